@@ -1,0 +1,45 @@
+# stancewatch: the two newcomer commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLES := "The ministry called the accusations baseless." \
+	"Prosecutors charged three men with plotting a murder for hire." \
+	"The parliament rejected the budget proposal."
+
+.PHONY: run install train predict test lint format validate ui clean
+
+run: train predict  ## set up, train, then tag example statements
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the project with dev tools
+
+train: install  ## train, evaluate, log to MLflow, save models/default
+	$(BIN)/stance-train
+
+predict: install  ## tag the example statements with the saved model
+	$(BIN)/stance-predict --format table $(EXAMPLES)
+
+validate: install  ## check the corpus and print its counts
+	$(BIN)/stance-train validate
+
+test: install  ## lint and run the test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+ui: install  ## open the MLflow experiment UI on http://127.0.0.1:5000
+	$(BIN)/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db --host 127.0.0.1 --port 5000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,10 @@
+"""The label set: the one source of truth for label names and their order."""
+
+from typing import Final
+
+ACCUSATION: Final = "accusation"
+DENIAL: Final = "denial"
+NEUTRAL: Final = "neutral"
+
+#: Labels in the order the model's probability columns use.
+LABELS: Final[tuple[str, str, str]] = (ACCUSATION, DENIAL, NEUTRAL)

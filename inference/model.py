@@ -1,0 +1,228 @@
+"""Saving and loading a trained model: a joblib file plus ``model.json``.
+
+joblib files run code when loaded, so the loader verifies the file's sha256
+against ``model.json`` before it unpickles anything, and refuses a mismatch.
+
+A model directory is replaced atomically: each save writes a complete new
+version into a hidden sibling directory and then swaps a symbolic link
+(``models/default -> .default.<stamp>``) with one ``rename``. A reader sees
+the old model or the new one, never a mix, and a save that fails part-way
+leaves the previous model untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from inference.errors import ModelIntegrityError, ModelNotFoundError
+from inference.labels import LABELS
+from inference.paths import default_model_dir
+
+MODEL_FILE = "model.joblib"
+METADATA_FILE = "model.json"
+FORMAT_VERSION = 1
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries a saved pipeline depends on."""
+    import platform
+
+    import joblib
+    import nltk
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "nltk": nltk.__version__,
+        "joblib": joblib.__version__,
+        "numpy": np.__version__,
+    }
+
+
+@dataclass
+class StanceModel:
+    """A fitted pipeline with its metadata, as returned by :func:`load_model`."""
+
+    pipeline: Any
+    metadata: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Probability matrix with one column per label, in ``LABELS`` order."""
+        proba = self.pipeline.predict_proba(texts)
+        classes = list(self.pipeline.classes_)
+        return proba[:, [classes.index(label) for label in LABELS]]
+
+
+def save_model(pipeline: Any, model_dir: Path, metadata: dict[str, Any]) -> Path:
+    """Write ``pipeline`` and its metadata to ``model_dir``, atomically.
+
+    Returns the versioned directory that ``model_dir`` now points to.
+    """
+    import joblib
+
+    model_dir = Path(model_dir)
+    parent = model_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    version_dir = parent / f".{model_dir.name}.{stamp}"
+    try:
+        version_dir.mkdir()
+        model_path = version_dir / MODEL_FILE
+        joblib.dump(pipeline, model_path, compress=3)
+        full_metadata = {
+            "format_version": FORMAT_VERSION,
+            "labels": list(LABELS),
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "library_versions": library_versions(),
+            **metadata,
+            "model_file": MODEL_FILE,
+            "sha256": file_sha256(model_path),
+        }
+        _write_synced(version_dir / METADATA_FILE, json.dumps(full_metadata, indent=2) + "\n")
+        _fsync_path(model_path)
+        _fsync_path(version_dir)
+        _point_link_at(model_dir, version_dir)
+    except BaseException:
+        shutil.rmtree(version_dir, ignore_errors=True)
+        raise
+    _prune_old_versions(model_dir, keep={version_dir.name})
+    return version_dir
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _point_link_at(model_dir: Path, version_dir: Path) -> None:
+    """Make ``model_dir`` a symlink to ``version_dir`` with one atomic rename."""
+    if model_dir.exists() and not model_dir.is_symlink():
+        # A plain directory from elsewhere: keep it as a hidden version first.
+        model_dir.rename(model_dir.parent / f".{model_dir.name}.adopted-{secrets.token_hex(3)}")
+    temporary_link = model_dir.parent / f".{model_dir.name}.link-{secrets.token_hex(3)}"
+    temporary_link.symlink_to(version_dir.name, target_is_directory=True)
+    try:
+        os.replace(temporary_link, model_dir)
+    except BaseException:
+        temporary_link.unlink(missing_ok=True)
+        raise
+    _fsync_path(model_dir.parent)
+
+
+def _prune_old_versions(model_dir: Path, keep: set[str], retain: int = 1) -> None:
+    """Delete hidden versions beyond the current one and ``retain`` previous ones.
+
+    The previous version is kept so that a reader that resolved the old link
+    a moment ago can still finish loading it.
+    """
+    prefix = f".{model_dir.name}."
+    versions = sorted(
+        (
+            p
+            for p in model_dir.parent.iterdir()
+            if p.name.startswith(prefix)
+            and p.is_dir()
+            and not p.is_symlink()
+            and p.name not in keep
+        ),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in versions[retain:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def read_metadata(model_dir: Path) -> dict[str, Any]:
+    """The parsed ``model.json`` of a model directory."""
+    metadata_path = model_dir / METADATA_FILE
+    if not metadata_path.is_file():
+        raise ModelNotFoundError(model_dir)
+    try:
+        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ModelIntegrityError(f"{metadata_path}: not valid JSON ({err})") from err
+    if not isinstance(metadata, dict) or "sha256" not in metadata:
+        raise ModelIntegrityError(f"{metadata_path}: no 'sha256' entry, refusing to load")
+    return metadata
+
+
+def load_model(path: str | Path | None = None) -> StanceModel:
+    """Load a model directory written by ``stance-train``.
+
+    Args:
+        path: the model directory; by default ``$STANCEWATCH_MODEL`` or
+            ``models/default`` in the project.
+
+    Raises:
+        ModelNotFoundError: no model there (run ``stance-train``).
+        ModelIntegrityError: the joblib file does not match ``model.json``.
+    """
+    import joblib
+
+    requested = Path(path) if path is not None else default_model_dir()
+    model_dir = requested.resolve()
+    if not model_dir.is_dir():
+        raise ModelNotFoundError(requested)
+    metadata = read_metadata(model_dir)
+    if metadata.get("labels") != list(LABELS):
+        raise ModelIntegrityError(
+            f"{model_dir / METADATA_FILE}: expected labels {list(LABELS)}, "
+            f"got {metadata.get('labels')}"
+        )
+    model_path = model_dir / str(metadata.get("model_file", MODEL_FILE))
+    if not model_path.is_file():
+        raise ModelNotFoundError(requested)
+    actual = file_sha256(model_path)
+    if actual != metadata["sha256"]:
+        raise ModelIntegrityError(
+            f"{model_path}: sha256 {actual} does not match {metadata['sha256']} "
+            f"recorded in {METADATA_FILE}; refusing to load a file that may have been altered"
+        )
+    _warn_on_version_drift(metadata, model_dir)
+    pipeline = joblib.load(model_path)
+    return StanceModel(pipeline=pipeline, metadata=metadata, path=model_dir)
+
+
+def _warn_on_version_drift(metadata: dict[str, Any], model_dir: Path) -> None:
+    import sklearn
+
+    trained_with = metadata.get("library_versions", {}).get("scikit-learn")
+    if trained_with and trained_with != sklearn.__version__:
+        warnings.warn(
+            f"the model in {model_dir} was trained with scikit-learn {trained_with}, "
+            f"this is {sklearn.__version__}: predictions may differ; retrain with stance-train",
+            UserWarning,
+            stacklevel=3,
+        )

@@ -1,0 +1,122 @@
+"""The public ``predict`` function and the :class:`Prediction` it returns."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, overload
+
+from inference.explain import Evidence, Explainer
+from inference.labels import LABELS
+from inference.model import StanceModel, load_model
+from inference.paths import default_model_dir
+from inference.text import normalize
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """The label of one statement, with probabilities and evidence.
+
+    ``probabilities`` has one entry per label and sums to 1; ``evidence``
+    lists the phrases that pushed toward ``label``, strongest first.
+    """
+
+    text: str
+    label: str
+    probabilities: dict[str, float]
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return asdict(self)
+
+
+_cache_lock = threading.Lock()
+_cached_models: dict[Path, StanceModel] = {}
+_explainers: dict[int, Explainer] = {}
+
+
+def default_model() -> StanceModel:
+    """The default model, loaded once per version and then reused."""
+    resolved = default_model_dir().resolve()
+    with _cache_lock:
+        model = _cached_models.get(resolved)
+        if model is None:
+            model = load_model(default_model_dir())
+            _cached_models.clear()
+            _cached_models[resolved] = model
+        return model
+
+
+def _explainer(model: StanceModel) -> Explainer:
+    key = id(model.pipeline)
+    with _cache_lock:
+        explainer = _explainers.get(key)
+        if explainer is None:
+            explainer = Explainer(model.pipeline)
+            _explainers[key] = explainer
+        return explainer
+
+
+def _validated(texts: list[Any]) -> list[str]:
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"expected a string, got {type(text).__name__} at position {position}")
+        if not text.strip():
+            raise ValueError(f"empty or whitespace-only text at position {position}")
+    return texts
+
+
+@overload
+def predict(texts: str, model: StanceModel | None = None) -> Prediction: ...
+
+
+@overload
+def predict(texts: list[str], model: StanceModel | None = None) -> list[Prediction]: ...
+
+
+def predict(
+    texts: str | list[str], model: StanceModel | None = None
+) -> Prediction | list[Prediction]:
+    """Label one statement, or a list of statements in one vectorised batch.
+
+    Args:
+        texts: a statement, or a list of statements.
+        model: a model from :func:`inference.load_model`; by default the
+            model saved by ``stance-train`` (or ``$STANCEWATCH_MODEL``).
+
+    Raises:
+        TypeError: a statement is not a string.
+        ValueError: a statement is empty or only whitespace.
+
+    Example:
+        >>> from inference import predict
+        >>> predict("The ministry called the accusations baseless.").label  # doctest: +SKIP
+        'denial'
+    """
+    if isinstance(texts, str):
+        return predict([texts], model)[0]
+    if not isinstance(texts, list | tuple):
+        raise TypeError(f"expected a string or a list of strings, got {type(texts).__name__}")
+    batch = _validated(list(texts))
+    if not batch:
+        return []
+    model = model if model is not None else default_model()
+    pipeline = model.pipeline
+    normalized = [normalize(text) for text in batch]
+    features = pipeline[:-1].transform(batch)
+    proba = pipeline.named_steps["classifier"].predict_proba(features)
+    classes = list(pipeline.classes_)
+    ordered = proba[:, [classes.index(label) for label in LABELS]]
+    labels = [LABELS[i] for i in ordered.argmax(axis=1)]
+    evidence = _explainer(model).explain(normalized, features, labels)
+    return [
+        Prediction(
+            text=text,
+            label=label,
+            probabilities={name: float(p) for name, p in zip(LABELS, row, strict=True)},
+            evidence=items,
+        )
+        for text, label, row, items in zip(batch, labels, ordered, evidence, strict=True)
+    ]

@@ -1,0 +1,41 @@
+"""Shared fixtures: a tiny committed corpus, temporary MLflow stores, trained models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inference.model import StanceModel
+from training.corpus import default_corpus_path, load_corpus
+from training.pipeline import build_pipeline
+
+DATA_DIR = Path(__file__).parent / "data"
+#: One candidate, so tests train in seconds; the real grid lives in training.pipeline.
+FAST_GRID = {"features__char": ["drop"], "classifier__C": [8.0]}
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus_path() -> Path:
+    return DATA_DIR / "tiny.csv"
+
+
+@pytest.fixture
+def tracking_uri(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'mlruns' / 'mlflow.db'}"
+
+
+@pytest.fixture(autouse=True)
+def _no_default_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read or write the developer's models/default."""
+    monkeypatch.setenv("STANCEWATCH_MODEL", str(tmp_path / "no-model-here"))
+
+
+@pytest.fixture(scope="session")
+def corpus_model() -> StanceModel:
+    """A model fitted on the real corpus's train split, without MLflow."""
+    corpus = load_corpus(default_corpus_path())
+    texts, labels = corpus.split("train")
+    pipeline = build_pipeline(seed=42, **{"features__char": "char_wb_2_5", "classifier__C": 8.0})
+    pipeline.fit(texts, labels)
+    return StanceModel(pipeline=pipeline, metadata={}, path=None)

@@ -1,0 +1,78 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from training.cli import build_parser, main
+
+
+def test_validate_prints_counts(tiny_corpus_path, capsys):
+    assert main(["validate", "--data", str(tiny_corpus_path)]) == 0
+    out = capsys.readouterr().out
+    assert "66 statements" in out and "corpus OK" in out
+
+
+def test_validate_reports_the_bad_line(tmp_path, tiny_corpus_path, capsys):
+    bad = tmp_path / "bad.csv"
+    lines = tiny_corpus_path.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",accusation,", ",accusaton,").replace(",denial,", ",denail,")
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", "--data", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "line 6, field 'label': unknown label" in err
+    assert "Traceback" not in err
+
+
+def test_train_on_missing_corpus_is_one_clear_line(tmp_path, tracking_uri, capsys):
+    code = main(
+        [
+            "--data",
+            str(tmp_path / "absent.csv"),
+            "--tracking-uri",
+            tracking_uri,
+            "--model-dir",
+            str(tmp_path / "model"),
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "stance-train: error: " in err and "absent.csv: no such file" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "model").exists()
+
+
+def test_bad_option_values_exit_2(capsys):
+    with pytest.raises(SystemExit) as folds:
+        main(["--folds", "1"])
+    assert folds.value.code == 2
+    assert "--folds must be at least 2" in capsys.readouterr().err
+
+
+def test_every_option_has_help():
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    for command in subparsers.values():
+        for action in command._actions:
+            assert action.help, f"{command.prog} {action.option_strings} has no help"
+
+
+@pytest.mark.parametrize("command", ["stance-train", "stance-predict"])
+def test_installed_entry_points_answer_help(command):
+    executable = shutil.which(command, path=str(Path(sys.executable).parent))
+    assert executable, f"{command} is not installed next to {sys.executable}"
+    result = subprocess.run([executable, "--help"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
+
+
+def test_module_entry_point_answers_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "training", "train", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert "--tracking-uri" in result.stdout
