@@ -79,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     trainer.add_argument(
         "--jobs",
         type=int,
-        default=1,
-        help="parallel processes for cross-validation (default: %(default)s)",
+        default=None,
+        help="parallel processes for cross-validation; results do not depend on it "
+        "(default: the number of cores, at most 4)",
     )
     trainer.add_argument(
         "--run-name",
@@ -102,22 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
 def _config(args: argparse.Namespace, parser: argparse.ArgumentParser) -> TrainConfig:
     if args.folds < 2:
         parser.error(f"--folds must be at least 2, got {args.folds}")
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
-    config = TrainConfig(
+    # Options left unset keep TrainConfig's defaults (which depend on the project).
+    optional = {
+        "jobs": args.jobs,
+        "data": args.data,
+        "model_dir": args.model_dir,
+        "tracking_uri": args.tracking_uri,
+    }
+    return TrainConfig(
         seed=args.seed,
         folds=args.folds,
-        jobs=args.jobs,
         experiment=args.experiment,
         run_name=args.run_name,
+        **{name: value for name, value in optional.items() if value is not None},
     )
-    if args.data is not None:
-        config.data = args.data
-    if args.model_dir is not None:
-        config.model_dir = args.model_dir
-    if args.tracking_uri is not None:
-        config.tracking_uri = args.tracking_uri
-    return config
 
 
 def print_summary(result: TrainResult, config: TrainConfig) -> None:

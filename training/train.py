@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -31,7 +32,7 @@ class TrainConfig:
     experiment: str = tracking.DEFAULT_EXPERIMENT
     seed: int = 42
     folds: int = 5
-    jobs: int = 1
+    jobs: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
     param_grid: dict[str, list[Any]] = field(default_factory=lambda: dict(PARAM_GRID))
     run_name: str | None = None
 
