@@ -20,12 +20,14 @@ import shutil
 import time
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from inference.errors import ModelIntegrityError, ModelNotFoundError
+from inference.explain import Explainer
 from inference.labels import LABELS
 from inference.paths import default_model_dir
 
@@ -62,17 +64,38 @@ def library_versions() -> dict[str, str]:
 
 @dataclass
 class StanceModel:
-    """A fitted pipeline with its metadata, as returned by :func:`load_model`."""
+    """A fitted pipeline with its metadata, as returned by :func:`load_model`.
+
+    The pipeline is the one ``training.pipeline.build_pipeline`` makes: steps
+    ``normalize`` (:class:`~inference.features.TextNormalizer`), ``features``
+    (a FeatureUnion of ``word`` and optional ``char`` TF-IDF) and
+    ``classifier`` (a linear model with ``coef_``).
+    """
 
     pipeline: Any
     metadata: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
+    def score(self, texts: list[str]) -> tuple[list[str], Any, np.ndarray]:
+        """Normalised texts, their feature matrix and label probabilities.
+
+        Each text is normalised once; the probability columns follow ``LABELS``.
+        """
+        steps = self.pipeline.named_steps
+        normalized = steps["normalize"].transform(texts)
+        features = steps["features"].transform(normalized)
+        proba = steps["classifier"].predict_proba(features)
+        classes = list(steps["classifier"].classes_)
+        return normalized, features, proba[:, [classes.index(label) for label in LABELS]]
+
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """Probability matrix with one column per label, in ``LABELS`` order."""
-        proba = self.pipeline.predict_proba(texts)
-        classes = list(self.pipeline.classes_)
-        return proba[:, [classes.index(label) for label in LABELS]]
+        return self.score(texts)[2]
+
+    @cached_property
+    def explainer(self) -> Explainer:
+        """Evidence for this model's predictions, built on first use."""
+        return Explainer(self.pipeline)
 
 
 def save_model(pipeline: Any, model_dir: Path, metadata: dict[str, Any]) -> Path:

@@ -7,11 +7,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, overload
 
-from inference.explain import Evidence, Explainer
+from inference.explain import Evidence
 from inference.labels import LABELS
 from inference.model import StanceModel, load_model
 from inference.paths import default_model_dir
-from inference.text import normalize
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,6 @@ class Prediction:
 
 _cache_lock = threading.Lock()
 _cached_models: dict[Path, StanceModel] = {}
-_explainers: dict[int, Explainer] = {}
 
 
 def default_model() -> StanceModel:
@@ -47,16 +45,6 @@ def default_model() -> StanceModel:
             _cached_models.clear()
             _cached_models[resolved] = model
         return model
-
-
-def _explainer(model: StanceModel) -> Explainer:
-    key = id(model.pipeline)
-    with _cache_lock:
-        explainer = _explainers.get(key)
-        if explainer is None:
-            explainer = Explainer(model.pipeline)
-            _explainers[key] = explainer
-        return explainer
 
 
 def _validated(texts: list[Any]) -> list[str]:
@@ -103,14 +91,9 @@ def predict(
     if not batch:
         return []
     model = model if model is not None else default_model()
-    pipeline = model.pipeline
-    normalized = [normalize(text) for text in batch]
-    features = pipeline[:-1].transform(batch)
-    proba = pipeline.named_steps["classifier"].predict_proba(features)
-    classes = list(pipeline.classes_)
-    ordered = proba[:, [classes.index(label) for label in LABELS]]
+    normalized, features, ordered = model.score(batch)
     labels = [LABELS[i] for i in ordered.argmax(axis=1)]
-    evidence = _explainer(model).explain(normalized, features, labels)
+    evidence = model.explainer.explain(normalized, features, labels)
     return [
         Prediction(
             text=text,

@@ -145,11 +145,17 @@ def log_selection(params: dict[str, Any], candidates: list[dict[str, Any]]) -> N
     )
 
 
+def log_metrics(metrics: dict[str, float]) -> None:
+    import mlflow
+
+    mlflow.log_metrics(metrics)
+
+
 def log_evaluation(evaluation: Evaluation) -> None:
     """Metrics, the confusion matrix image and (for dev) the misclassified table."""
     import mlflow
 
-    mlflow.log_metrics(evaluation.metrics())
+    log_metrics(evaluation.metrics())
     with tempfile.TemporaryDirectory() as scratch:
         image = save_confusion_matrix(
             evaluation.confusion,

@@ -155,9 +155,7 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
         tracking.log_selection({"seed": config.seed, "folds": config.folds, **params}, candidates)
         tracking.log_evaluation(dev)
         tracking.log_evaluation(test)
-        import mlflow
-
-        mlflow.log_metric("cv_macro_f1", best_cv)
+        tracking.log_metrics({"cv_macro_f1": best_cv})
         model_uri = tracking.log_model(pipeline)
         timings["logging_seconds"] = time.perf_counter() - started
 
@@ -184,7 +182,7 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
         }
         save_model(pipeline, config.model_dir, metadata)
         timings["total_seconds"] = time.perf_counter() - clock
-        mlflow.log_metrics({f"time_{name}": value for name, value in timings.items()})
+        tracking.log_metrics({f"time_{name}": value for name, value in timings.items()})
 
     return TrainResult(
         run_id=run_id,
