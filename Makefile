@@ -29,9 +29,10 @@ predict: install  ## tag the example statements with the saved model
 validate: install  ## check the corpus and print its counts
 	$(BIN)/stance-train validate
 
-test: install  ## lint and run the test suite
+test: install  ## lint, validate the corpus and run the test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/stance-train validate
 	$(BIN)/python -m pytest
 
 format: install

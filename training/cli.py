@@ -10,12 +10,13 @@ from pathlib import Path
 from inference.errors import StancewatchError
 from inference.paths import MODEL_ENV_VAR
 from training import tracking
+from training.agreement import format_agreement, load_second_pass, measure
 from training.corpus import Corpus, default_corpus_path, load_corpus, near_duplicates
 from training.evaluate import format_report
 from training.train import TrainConfig, TrainResult, train
 
 PROG = "stance-train"
-COMMANDS = ("train", "validate")
+COMMANDS = ("train", "validate", "agreement")
 NEAR_DUPLICATE_THRESHOLD = 0.7
 
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the stancewatch model, or validate the corpus. "
         "With no command, `train` runs.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{train,validate}")
+    commands = parser.add_subparsers(dest="command", metavar="{train,validate,agreement}")
     trainer = commands.add_parser(
         "train",
         help="train, evaluate, track in MLflow and save the model (default)",
@@ -97,6 +98,21 @@ def build_parser() -> argparse.ArgumentParser:
         "and phenomenon. Exits 1 if anything is wrong.",
     )
     _add_data_option(validator)
+    agreement = commands.add_parser(
+        "agreement",
+        help="Cohen's kappa between the corpus and a blind second labelling pass",
+        description="Compare the corpus labels with a second, blind labelling pass (a CSV "
+        "with id,label) and print observed agreement, Cohen's kappa, the confusion matrix "
+        "and every disagreement.",
+    )
+    _add_data_option(agreement)
+    agreement.add_argument(
+        "--second-pass",
+        type=Path,
+        default=None,
+        metavar="CSV",
+        help=f"the second pass's labels (default: {default_second_pass_path()})",
+    )
     return parser
 
 
@@ -164,6 +180,17 @@ def validate(path: Path | None) -> int:
     return 0
 
 
+def default_second_pass_path() -> Path:
+    return default_corpus_path().parent / "second_pass.csv"
+
+
+def report_agreement(data: Path | None, second_pass: Path | None) -> int:
+    corpus = load_corpus(data)
+    second = load_second_pass(second_pass or default_second_pass_path(), corpus)
+    print(format_agreement(measure(corpus, second)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -174,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate(args.data)
+        if args.command == "agreement":
+            return report_agreement(args.data, args.second_pass)
         config = _config(args, parser)
         result = train(config)
         print_summary(result, config)

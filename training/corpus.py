@@ -56,7 +56,7 @@ PHENOMENA: dict[str, tuple[str, ...]] = {
     ),
 }
 TYPICAL = "typical"
-MIN_WORDS, MAX_WORDS = 3, 80
+MIN_WORDS, MAX_WORDS = 4, 70
 MAX_ERRORS_SHOWN = 25
 
 
