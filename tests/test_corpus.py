@@ -128,18 +128,22 @@ def corpus():
 
 
 class TestShippedCorpus:
-    """The contract of datasets/statements.csv (issue 2)."""
+    """The contract of datasets/statements.csv (corpus v2)."""
 
     def test_size_and_balance(self, corpus):
         labels = corpus.counts("label")
-        assert len(corpus.statements) >= 1500
-        assert min(labels.values()) >= 400
+        assert len(corpus.statements) >= 5000
+        assert min(labels.values()) >= 1500
 
     def test_coverage(self, corpus):
-        assert len(corpus.counts("domain")) >= 6
+        assert len(corpus.counts("domain")) >= 12
         assert set(corpus.counts("register")) == set(REGISTERS)
         tags = set(corpus.counts("phenomenon"))
         assert {tag for tags_ in PHENOMENA.values() for tag in tags_} <= tags
+
+    def test_at_least_40_percent_hard_cases(self, corpus):
+        hard = [s for s in corpus.statements if s.phenomenon not in ("", "typical")]
+        assert len(hard) / len(corpus.statements) >= 0.40
 
     def test_splits_are_stratified_70_15_15(self, corpus):
         for label in ("accusation", "denial", "neutral"):
