@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from inference.errors import InputFormatError, StancewatchError
@@ -83,7 +83,6 @@ class Corpus:
     path: Path
     statements: list[Statement]
     sha256: str
-    warnings: list[str] = field(default_factory=list)
 
     def split(self, name: str) -> tuple[list[str], list[str]]:
         """Texts and labels of one split."""
