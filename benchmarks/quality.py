@@ -12,7 +12,6 @@ precision/recall/F1 on Emergent headlines and the false-denial rate on PLOVER.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 import time
@@ -25,6 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.pipeline import Pipeline
 
+from inference.io import iter_csv_records, read_text
 from inference.labels import LABELS
 from inference.paths import project_root
 from training.corpus import Corpus, load_corpus
@@ -100,8 +100,7 @@ def corpus_report(corpus: Corpus, models: dict[str, Predictor]) -> None:
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return [row for _, row in iter_csv_records(read_text(path), path, required=("text",))]
 
 
 def external_report(directory: Path, models: dict[str, Predictor]) -> None:

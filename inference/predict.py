@@ -37,11 +37,13 @@ _cached_models: dict[Path, StanceModel] = {}
 
 def default_model() -> StanceModel:
     """The default model, loaded once per version and then reused."""
+    # Load the resolved version directory, so the cache key and the loaded
+    # model agree even if a training run swaps the link in between.
     resolved = default_model_dir().resolve()
     with _cache_lock:
         model = _cached_models.get(resolved)
         if model is None:
-            model = load_model(default_model_dir())
+            model = load_model(resolved)
             _cached_models.clear()
             _cached_models[resolved] = model
         return model

@@ -69,3 +69,15 @@ def test_missing_default_model_is_a_clear_error(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("STANCEWATCH_MODEL", str(tmp_path / "absent"))
     with pytest.raises(ModelNotFoundError, match="run `stance-train`"):
         predict("Anything at all.")
+
+
+def test_default_model_follows_a_retrained_version(tmp_path: Path, corpus_model, monkeypatch):
+    from inference.predict import default_model
+
+    model_dir = tmp_path / "env-model"
+    monkeypatch.setenv("STANCEWATCH_MODEL", str(model_dir))
+    save_model(corpus_model.pipeline, model_dir, {"note": "first"})
+    assert default_model().metadata["note"] == "first"
+    assert default_model() is default_model()  # cached while the version is the same
+    save_model(corpus_model.pipeline, model_dir, {"note": "second"})
+    assert default_model().metadata["note"] == "second"
