@@ -5,7 +5,8 @@ For a linear model the score of label ``k`` is a sum over features of
 ``weight[k] - mean(weight over labels)``: positive when it favours ``k`` over
 the average label. Word n-gram features are mapped back to the phrase they
 matched in the text; character n-gram features are shared out among the
-words that contain them. Weights are in logit units.
+words that contain them; cue-lexicon features credit the span they matched.
+Weights are in logit units.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class Explainer:
         self.push = coef - coef.mean(axis=0, keepdims=True)
         self.word_vectorizer: Any = None
         self.char_vectorizer: Any = None
-        self.word_offset = self.char_offset = 0
+        self.cues: Any = None
+        self.word_offset = self.char_offset = self.cue_offset = 0
         offset = 0
         for name, transformer in self.features.transformer_list:
             if transformer == "drop" or transformer is None:
@@ -49,7 +51,9 @@ class Explainer:
                 self.word_vectorizer, self.word_offset = transformer, offset
             elif name == "char":
                 self.char_vectorizer, self.char_offset = transformer, offset
-            offset += len(transformer.vocabulary_)
+            elif name == "cues":
+                self.cues, self.cue_offset = transformer, offset
+            offset += len(transformer.get_feature_names_out())
         self.word_names: dict[int, tuple[str, ...]] = {}
         if self.word_vectorizer is not None:
             self.word_names = {
@@ -86,6 +90,12 @@ class Explainer:
             self._add_word_ngrams(text, pushes, weights)
         if self.char_vectorizer is not None:
             self._add_char_ngrams(text, pushes, weights)
+        if self.cues is not None:
+            for column, begin, finish in self.cues.matches(text):
+                push = pushes.get(column + self.cue_offset)
+                phrase = text[begin:finish].strip(_STRIP)
+                if push is not None and phrase:
+                    weights[phrase] += push
         return weights
 
     def _add_word_ngrams(

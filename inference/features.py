@@ -40,7 +40,18 @@ def as_text_list(raw: Any) -> list[str]:
     return texts
 
 
-class TextNormalizer(TransformerMixin, BaseEstimator):
+class StatelessTextTransformer(TransformerMixin, BaseEstimator):
+    """Base of our transformers that take raw strings and learn nothing from them."""
+
+    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
+
+
+class TextNormalizer(StatelessTextTransformer):
     """First pipeline step: accept lists or DataFrames and normalise each text.
 
     Stateless; ``fit`` only records the number of inputs seen, as the
@@ -53,10 +64,3 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> list[str]:
         return [normalize(text) for text in as_text_list(X)]
-
-    def __sklearn_tags__(self):  # type: ignore[no-untyped-def]
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        tags.requires_fit = False
-        return tags

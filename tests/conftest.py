@@ -8,11 +8,11 @@ import pytest
 
 from inference.model import StanceModel
 from training.corpus import default_corpus_path, load_corpus
-from training.pipeline import build_pipeline
+from training.pipeline import DEFAULT_PARAMS, build_pipeline
 
 DATA_DIR = Path(__file__).parent / "data"
 #: One candidate, so tests train in seconds; the real grid lives in training.pipeline.
-FAST_GRID = {"features__char": ["drop"], "classifier__C": [8.0]}
+FAST_GRID = {"features__char": ["drop"], "classifier__estimator__alpha": [1.0]}
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +33,9 @@ def _no_default_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def corpus_model() -> StanceModel:
-    """A model fitted on the real corpus's train split, without MLflow."""
+    """The default model (``DEFAULT_PARAMS``, calibrated) fitted on the real train split."""
     corpus = load_corpus(default_corpus_path())
     texts, labels = corpus.split("train")
-    pipeline = build_pipeline(seed=42, **{"features__char": "char_wb_2_5", "classifier__C": 8.0})
+    pipeline = build_pipeline(seed=42, **DEFAULT_PARAMS)
     pipeline.fit(texts, labels)
     return StanceModel(pipeline=pipeline, metadata={}, path=None)

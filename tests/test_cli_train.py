@@ -76,3 +76,23 @@ def test_module_entry_point_answers_help():
     )
     assert result.returncode == 0
     assert "--tracking-uri" in result.stdout
+
+
+def test_ablation_prints_every_variant_and_logs_the_table(tiny_corpus_path, tracking_uri, capsys):
+    import mlflow
+
+    from training.ablation import ABLATION_EXPERIMENT, VARIANTS
+
+    args = ["ablation", "--data", str(tiny_corpus_path), "--tracking-uri", tracking_uri]
+    assert main([*args, "--folds", "2", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    for variant in VARIANTS:
+        assert variant in out
+    mlflow.set_tracking_uri(tracking_uri)
+    experiment = mlflow.get_experiment_by_name(ABLATION_EXPERIMENT)
+    (run,) = mlflow.search_runs([experiment.experiment_id], output_format="list")
+    table = mlflow.artifacts.load_dict(f"{run.info.artifact_uri}/ablation/ablation.json")
+    rows = [dict(zip(table["columns"], row, strict=True)) for row in table["data"]]
+    assert [row["variant"] for row in rows] == list(VARIANTS)
+    assert all(0 <= row["cv_macro_f1"] <= 1 for row in rows)
+    assert run.info.status == "FINISHED"

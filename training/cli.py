@@ -10,13 +10,20 @@ from pathlib import Path
 from inference.errors import StancewatchError
 from inference.paths import MODEL_ENV_VAR
 from training import tracking
+from training.ablation import (
+    ABLATION_EXPERIMENT,
+    VARIANTS,
+    format_ablation,
+    log_ablation,
+    run_ablation,
+)
 from training.agreement import format_agreement, load_second_pass, measure
 from training.corpus import Corpus, default_corpus_path, load_corpus, near_duplicates
 from training.evaluate import format_report
 from training.train import TrainConfig, TrainResult, train
 
 PROG = "stance-train"
-COMMANDS = ("train", "validate", "agreement")
+COMMANDS = ("train", "validate", "agreement", "ablation")
 NEAR_DUPLICATE_THRESHOLD = 0.7
 
 
@@ -36,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train the stancewatch model, or validate the corpus. "
         "With no command, `train` runs.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="{train,validate,agreement}")
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}")
     trainer = commands.add_parser(
         "train",
         help="train, evaluate, track in MLflow and save the model (default)",
@@ -113,7 +120,46 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CSV",
         help=f"the second pass's labels (default: {default_second_pass_path()})",
     )
+    ablation = commands.add_parser(
+        "ablation",
+        help="compare feature sets and linear models by cross-validation on train",
+        description="Train each variant of the default pipeline (one part changed: cue "
+        "lexicons, character n-grams, negation scope, word n-gram length, class weighting, "
+        "linear model) with k-fold CV on train, fit it on train and score dev; print the "
+        "table and log it to MLflow (experiment 'stancewatch-ablation'). Test is not used.",
+    )
+    _add_data_option(ablation)
+    ablation.add_argument("--tracking-uri", default=None, metavar="URI", help="MLflow URI")
+    ablation.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
+    ablation.add_argument("--folds", type=int, default=5, help="CV folds (default: 5)")
+    ablation.add_argument(
+        "--jobs", type=int, default=None, help="parallel CV processes (default: cores, max 4)"
+    )
+    ablation.add_argument("--no-track", action="store_true", help="do not log to MLflow")
     return parser
+
+
+def run_ablation_command(args: argparse.Namespace) -> int:
+    corpus = load_corpus(args.data)
+    jobs = args.jobs or TrainConfig().jobs
+    print(
+        f"ablation: {len(VARIANTS)} variants x {args.folds}-fold CV on "
+        f"{len(corpus.split('train')[0])} train statements, dev for the held-out column",
+        file=sys.stderr,
+    )
+    rows = run_ablation(
+        corpus,
+        seed=args.seed,
+        folds=args.folds,
+        jobs=jobs,
+        progress=lambda message: print(message, file=sys.stderr, flush=True),
+    )
+    print(format_ablation(rows))
+    if not args.no_track:
+        uri = args.tracking_uri or tracking.default_tracking_uri()
+        run_id = log_ablation(rows, corpus, uri, seed=args.seed, folds=args.folds)
+        print(f"logged to MLflow: run {run_id} in experiment {ABLATION_EXPERIMENT!r} ({uri})")
+    return 0
 
 
 def _config(args: argparse.Namespace, parser: argparse.ArgumentParser) -> TrainConfig:
@@ -203,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate(args.data)
         if args.command == "agreement":
             return report_agreement(args.data, args.second_pass)
+        if args.command == "ablation":
+            return run_ablation_command(args)
         config = _config(args, parser)
         result = train(config)
         print_summary(result, config)

@@ -19,7 +19,12 @@ from training.plots import save_confusion_matrix
 DEFAULT_EXPERIMENT = "stancewatch"
 REGISTERED_NAME = "stancewatch"
 #: Trusted by skops when it loads the logged model: our own picklable parts.
-SKOPS_TRUSTED_TYPES = ["inference.features.TextNormalizer", "inference.text.Tokenizer"]
+SKOPS_TRUSTED_TYPES = [
+    "inference.features.TextNormalizer",
+    "inference.text.Tokenizer",
+    "inference.cues.CueFeatures",
+    "inference.calibration.TemperatureScaledClassifier",
+]
 INPUT_EXAMPLE = [
     "Prosecutors charged the former minister with taking bribes.",
     "The ministry called the accusations baseless.",
@@ -134,7 +139,7 @@ def log_selection(params: dict[str, Any], candidates: list[dict[str, Any]]) -> N
     """Chosen hyperparameters as params, and every candidate's CV score as a table."""
     import mlflow
 
-    mlflow.log_params({key: str(value) for key, value in params.items()})
+    log_params(params)
     mlflow.log_table(
         {
             "params": [json.dumps(c["params"], default=str) for c in candidates],
@@ -149,6 +154,26 @@ def log_metrics(metrics: dict[str, float]) -> None:
     import mlflow
 
     mlflow.log_metrics(metrics)
+
+
+def log_params(params: dict[str, Any]) -> None:
+    import mlflow
+
+    mlflow.log_params({key: str(value) for key, value in params.items()})
+
+
+def log_records(records: list[dict[str, Any]], artifact_file: str) -> None:
+    """A list of same-keyed rows as an MLflow table (shown in the run's artifacts)."""
+    import mlflow
+
+    if records:
+        mlflow.log_table({key: [r[key] for r in records] for key in records[0]}, artifact_file)
+
+
+def log_text(text: str, artifact_file: str) -> None:
+    import mlflow
+
+    mlflow.log_text(text, artifact_file)
 
 
 def log_evaluation(evaluation: Evaluation) -> None:
