@@ -6,7 +6,7 @@ EXAMPLES := "The ministry called the accusations baseless." \
 	"Prosecutors charged three men with plotting a murder for hire." \
 	"The parliament rejected the budget proposal."
 
-.PHONY: run install train predict test lint format validate ui clean
+.PHONY: run install train predict test lint format validate benchmark ablation ui clean
 
 run: train predict  ## set up, train, then tag example statements
 
@@ -34,6 +34,12 @@ test: install  ## lint, validate the corpus and run the test suite
 	$(BIN)/ruff format --check .
 	$(BIN)/stance-train validate
 	$(BIN)/python -m pytest
+
+benchmark: install  ## quality benchmark: stancewatch vs peers, external data, targets; logged to MLflow
+	$(BIN)/python -m benchmarks.quality
+
+ablation: install  ## feature and model ablation by CV on train; logged to MLflow
+	$(BIN)/stance-train ablation
 
 format: install
 	$(BIN)/ruff format .

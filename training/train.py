@@ -91,7 +91,7 @@ def select_model(
     for number, params in enumerate(grid, start=1):
         started = time.perf_counter()
         scores = cross_val_score(
-            build_pipeline(seed=config.seed, **params),
+            build_pipeline(seed=config.seed, calibrate=False, **params),
             texts,
             labels,
             cv=folds,
