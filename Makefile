@@ -6,7 +6,7 @@ EXAMPLES := "The ministry called the accusations baseless." \
 	"Prosecutors charged three men with plotting a murder for hire." \
 	"The parliament rejected the budget proposal."
 
-.PHONY: run install train predict test lint format validate benchmark ablation ui clean
+.PHONY: run install train predict test lint format validate benchmark ablation ui ui-check serve runs clean
 
 run: train predict  ## set up, train, then tag example statements
 
@@ -15,7 +15,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[mlflow,dev]"
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the project with dev tools
@@ -47,6 +47,17 @@ format: install
 
 ui: install  ## open the MLflow experiment UI on http://127.0.0.1:5000
 	$(BIN)/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db --host 127.0.0.1 --port 5000
+
+ui-check: install  ## MLflow UI in headless Chromium: server, a run, REST, screenshot
+	$(BIN)/stance-train ui-check
+
+serve: install  ## serve the champion model on http://127.0.0.1:5001/invocations
+	PATH="$(CURDIR)/$(BIN):$$PATH" MLFLOW_TRACKING_URI=sqlite:///mlruns/mlflow.db \
+		$(BIN)/mlflow models serve -m models:/stancewatch@champion --env-manager local \
+		-h 127.0.0.1 -p 5001
+
+runs: install  ## the best training runs, best test macro-F1 first
+	$(BIN)/stance-train runs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -55,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-m",
         "--model",
-        type=Path,
-        metavar="DIR",
-        help=f"model directory (default: ${MODEL_ENV_VAR} or models/default of the project)",
+        metavar="DIR|URI",
+        help=f"model directory, or an MLflow URI such as models:/stancewatch@champion "
+        f"(needs the mlflow extra) (default: ${MODEL_ENV_VAR} or models/default of the project)",
     )
     return parser
 

@@ -29,7 +29,7 @@ import numpy as np
 from inference.errors import ModelIntegrityError, ModelNotFoundError
 from inference.explain import Explainer
 from inference.labels import LABELS
-from inference.paths import default_model_dir
+from inference.paths import MODEL_ENV_VAR, default_model_dir
 
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "model.json"
@@ -98,13 +98,38 @@ class StanceModel:
         return Explainer(self.pipeline)
 
 
-def save_model(pipeline: Any, model_dir: Path, metadata: dict[str, Any]) -> Path:
-    """Write ``pipeline`` and its metadata to ``model_dir``, atomically.
-
-    Returns the versioned directory that ``model_dir`` now points to.
-    """
+def write_model_files(pipeline: Any, directory: Path, metadata: dict[str, Any]) -> Path:
+    """Write ``model.joblib`` and ``model.json`` into an existing, empty ``directory``."""
     import joblib
 
+    model_path = directory / MODEL_FILE
+    joblib.dump(pipeline, model_path, compress=3)
+    full_metadata = {
+        "format_version": FORMAT_VERSION,
+        "labels": list(LABELS),
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "library_versions": library_versions(),
+        **metadata,
+        "model_file": MODEL_FILE,
+        "sha256": file_sha256(model_path),
+    }
+    _write_synced(directory / METADATA_FILE, json.dumps(full_metadata, indent=2) + "\n")
+    _fsync_path(model_path)
+    _fsync_path(directory)
+    return directory
+
+
+def save_model(
+    pipeline: Any,
+    model_dir: Path,
+    metadata: dict[str, Any],
+    extra_files: dict[str, str] | None = None,
+) -> Path:
+    """Write ``pipeline`` and its metadata to ``model_dir``, atomically.
+
+    ``extra_files`` maps file names to text written beside the model (e.g. the
+    model card). Returns the versioned directory that ``model_dir`` now points to.
+    """
     model_dir = Path(model_dir)
     parent = model_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -112,20 +137,9 @@ def save_model(pipeline: Any, model_dir: Path, metadata: dict[str, Any]) -> Path
     version_dir = parent / f".{model_dir.name}.{stamp}"
     try:
         version_dir.mkdir()
-        model_path = version_dir / MODEL_FILE
-        joblib.dump(pipeline, model_path, compress=3)
-        full_metadata = {
-            "format_version": FORMAT_VERSION,
-            "labels": list(LABELS),
-            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "library_versions": library_versions(),
-            **metadata,
-            "model_file": MODEL_FILE,
-            "sha256": file_sha256(model_path),
-        }
-        _write_synced(version_dir / METADATA_FILE, json.dumps(full_metadata, indent=2) + "\n")
-        _fsync_path(model_path)
-        _fsync_path(version_dir)
+        for name, text in (extra_files or {}).items():
+            _write_synced(version_dir / name, text)
+        write_model_files(pipeline, version_dir, metadata)
         _point_link_at(model_dir, version_dir)
     except BaseException:
         shutil.rmtree(version_dir, ignore_errors=True)
@@ -201,17 +215,30 @@ def read_metadata(model_dir: Path) -> dict[str, Any]:
     return metadata
 
 
+#: URI schemes that :func:`load_model` resolves through MLflow.
+MLFLOW_URI_PREFIXES = ("models:/", "runs:/")
+
+
 def load_model(path: str | Path | None = None) -> StanceModel:
-    """Load a model directory written by ``stance-train``.
+    """Load a model directory written by ``stance-train``, or a logged MLflow model.
 
     Args:
-        path: the model directory; by default ``$STANCEWATCH_MODEL`` or
-            ``models/default`` in the project.
+        path: the model directory; or an MLflow URI such as
+            ``models:/stancewatch@champion`` or ``runs:/<run id>/model``
+            (needs the ``mlflow`` extra; the store is ``$MLFLOW_TRACKING_URI``
+            or the project's ``mlruns/mlflow.db``); by default
+            ``$STANCEWATCH_MODEL`` or ``models/default`` in the project.
 
     Raises:
         ModelNotFoundError: no model there (run ``stance-train``).
         ModelIntegrityError: the joblib file does not match ``model.json``.
     """
+    if path is None and os.environ.get(MODEL_ENV_VAR, "").startswith(MLFLOW_URI_PREFIXES):
+        path = os.environ[MODEL_ENV_VAR]
+    if isinstance(path, str) and path.startswith(MLFLOW_URI_PREFIXES):
+        from inference.registry import download_model
+
+        return load_model(download_model(path))
     import joblib
 
     requested = Path(path) if path is not None else default_model_dir()

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from inference.model import StanceModel
 from training.corpus import default_corpus_path, load_corpus
 from training.pipeline import DEFAULT_PARAMS, build_pipeline
+from training.train import TrainConfig
 
 DATA_DIR = Path(__file__).parent / "data"
 #: One candidate, so tests train in seconds; the real grid lives in training.pipeline.
 FAST_GRID = {"features__char": ["drop"], "classifier__estimator__alpha": [1.0]}
+
+
+def tiny_train_config(root: Path, data: Path, experiment: str, **overrides: Any) -> TrainConfig:
+    """A fast training run (one candidate, 2 folds) into a store and model dir under ``root``."""
+    settings: dict[str, Any] = {
+        "data": data,
+        "model_dir": root / "models" / "default",
+        "tracking_uri": f"sqlite:///{root / 'mlflow.db'}",
+        "experiment": experiment,
+        "seed": 7,
+        "folds": 2,
+        "param_grid": FAST_GRID,
+    }
+    return TrainConfig(**{**settings, **overrides})
 
 
 @pytest.fixture(scope="session")

@@ -96,3 +96,23 @@ def test_ablation_prints_every_variant_and_logs_the_table(tiny_corpus_path, trac
     assert [row["variant"] for row in rows] == list(VARIANTS)
     assert all(0 <= row["cv_macro_f1"] <= 1 for row in rows)
     assert run.info.status == "FINISHED"
+
+
+def test_training_without_mlflow_says_which_extra_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "mlflow" else real(name, *a)
+    )
+    assert main(["train"]) == 1
+    assert "pip install 'stancewatch[mlflow]'" in capsys.readouterr().err
+
+
+def test_registry_uri_without_mlflow_is_a_clear_error(monkeypatch):
+    from inference import load_model
+    from inference.registry import MlflowMissingError
+
+    monkeypatch.setitem(sys.modules, "mlflow", None)
+    with pytest.raises(MlflowMissingError, match=r"stancewatch\[mlflow\]"):
+        load_model("models:/stancewatch@champion")

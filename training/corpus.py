@@ -89,6 +89,10 @@ class Corpus:
         rows = [s for s in self.statements if s.split == name]
         return [s.text for s in rows], [s.label for s in rows]
 
+    def phenomena(self, name: str) -> list[str]:
+        """Phenomenon tags of one split, in the order of :meth:`split`."""
+        return [s.phenomenon for s in self.statements if s.split == name]
+
     def counts(self, column: str) -> dict[str, int]:
         return dict(sorted(Counter(getattr(s, column) for s in self.statements).items()))
 

@@ -13,6 +13,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+from inference.calibration import brier_score, expected_calibration_error
 from inference.labels import LABELS
 
 
@@ -31,25 +32,73 @@ class Evaluation:
     texts: list[str]
     gold: list[str]
     predicted: list[str]
+    #: One row per statement, one column per label in ``LABELS`` order.
+    probabilities: np.ndarray
+    #: The corpus phenomenon tag of each statement ("" when unknown).
+    phenomena: list[str]
+    brier: float
+    ece: float
 
     def metrics(self) -> dict[str, float]:
         """Flat metric names for tracking, e.g. ``dev_macro_f1``, ``dev_f1_denial``."""
-        flat = {f"{self.split}_macro_f1": self.macro_f1, f"{self.split}_accuracy": self.accuracy}
+        flat = {
+            f"{self.split}_macro_f1": self.macro_f1,
+            f"{self.split}_accuracy": self.accuracy,
+            f"{self.split}_brier": self.brier,
+            f"{self.split}_ece": self.ece,
+        }
         for label, scores in self.per_class.items():
             for name, value in scores.items():
                 flat[f"{self.split}_{name}_{label}"] = value
         return flat
 
-    def misclassified(self) -> list[dict[str, str]]:
-        return [
-            {"text": text, "gold": gold, "predicted": predicted}
-            for text, gold, predicted in zip(self.texts, self.gold, self.predicted, strict=True)
+    def misclassified(self) -> list[dict[str, Any]]:
+        """Wrong predictions, most confident first."""
+        rows = [
+            {
+                "text": text,
+                "gold": gold,
+                "predicted": predicted,
+                "confidence": round(float(proba.max()), 3),
+                "phenomenon": phenomenon,
+            }
+            for text, gold, predicted, proba, phenomenon in zip(
+                self.texts,
+                self.gold,
+                self.predicted,
+                self.probabilities,
+                self.phenomena,
+                strict=True,
+            )
             if gold != predicted
+        ]
+        return sorted(rows, key=lambda row: -row["confidence"])
+
+    def per_phenomenon(self) -> list[dict[str, Any]]:
+        """Accuracy per phenomenon family, sorted by tag."""
+        groups: dict[str, list[bool]] = {}
+        for phenomenon, gold, predicted in zip(
+            self.phenomena, self.gold, self.predicted, strict=True
+        ):
+            groups.setdefault(phenomenon or "(none)", []).append(gold == predicted)
+        return [
+            {"phenomenon": name, "n": len(hits), "accuracy": round(sum(hits) / len(hits), 4)}
+            for name, hits in sorted(groups.items())
         ]
 
 
-def evaluate(pipeline: Any, texts: list[str], gold: list[str], split: str) -> Evaluation:
-    predicted = [str(label) for label in pipeline.predict(texts)]
+def evaluate(
+    pipeline: Any,
+    texts: list[str],
+    gold: list[str],
+    split: str,
+    phenomena: list[str] | None = None,
+) -> Evaluation:
+    proba = np.asarray(pipeline.predict_proba(texts))
+    classes = [str(c) for c in pipeline.classes_]
+    ordered = proba[:, [classes.index(label) for label in LABELS]]
+    predicted = [LABELS[i] for i in ordered.argmax(axis=1)]
+    gold_index = np.asarray([LABELS.index(label) for label in gold])
     precision, recall, f1, support = precision_recall_fscore_support(
         gold, predicted, labels=list(LABELS), zero_division=0
     )
@@ -74,6 +123,10 @@ def evaluate(pipeline: Any, texts: list[str], gold: list[str], split: str) -> Ev
         texts=list(texts),
         gold=list(gold),
         predicted=predicted,
+        probabilities=ordered,
+        phenomena=list(phenomena) if phenomena is not None else [""] * len(texts),
+        brier=brier_score(ordered, gold_index),
+        ece=expected_calibration_error(ordered, gold_index),
     )
 
 

@@ -14,17 +14,14 @@ import inference
 from inference.paths import project_root
 from training.corpus import Corpus
 from training.evaluate import Evaluation
-from training.plots import save_confusion_matrix
+from training.plots import (
+    save_calibration_plot,
+    save_confusion_matrix,
+    save_phenomenon_accuracy,
+    save_precision_recall_curves,
+)
 
 DEFAULT_EXPERIMENT = "stancewatch"
-REGISTERED_NAME = "stancewatch"
-#: Trusted by skops when it loads the logged model: our own picklable parts.
-SKOPS_TRUSTED_TYPES = [
-    "inference.features.TextNormalizer",
-    "inference.text.Tokenizer",
-    "inference.cues.CueFeatures",
-    "inference.calibration.TemperatureScaledClassifier",
-]
 INPUT_EXAMPLE = [
     "Prosecutors charged the former minister with taking bribes.",
     "The ministry called the accusations baseless.",
@@ -82,36 +79,49 @@ def tracked_run(experiment_id: str, run_name: str | None = None) -> Iterator[str
 
 
 def log_corpus(corpus: Corpus) -> None:
-    """The corpus as an MLflow dataset input, plus its sha256 and row counts."""
+    """Each split as an MLflow dataset input (context ``train``/``dev``/``test``,
+    digest, source path, rows), plus the corpus sha256 and row counts as params."""
+    import hashlib
+
     import mlflow
     import pandas as pd
 
-    frame = pd.DataFrame(
-        [
-            {
-                "id": s.id,
-                "text": s.text,
-                "label": s.label,
-                "split": s.split,
-                "domain": s.domain,
-                "register": s.register,
-                "phenomenon": s.phenomenon,
-            }
-            for s in corpus.statements
-        ]
-    )
-    with warnings.catch_warnings():
-        # MLflow registers its local-file source twice and warns that a path
-        # "can be interpreted in multiple ways"; both readings are the same class.
-        warnings.filterwarnings("ignore", message="The specified dataset source")
-        dataset = mlflow.data.from_pandas(
-            frame,
-            source=str(corpus.path.resolve()),
-            targets="label",
-            name=corpus.path.name,
-            digest=corpus.sha256[:16],
+    for split in corpus.split_label_counts():
+        frame = pd.DataFrame(
+            [
+                {
+                    "id": s.id,
+                    "text": s.text,
+                    "label": s.label,
+                    "domain": s.domain,
+                    "register": s.register,
+                    "phenomenon": s.phenomenon,
+                }
+                for s in corpus.statements
+                if s.split == split
+            ]
         )
-    mlflow.log_input(dataset, context="training")
+        digest = hashlib.sha256(
+            "\n".join(
+                f"{i}\t{t}\t{lab}" for i, t, lab in frame[["id", "text", "label"]].values
+            ).encode("utf-8")
+        ).hexdigest()[:16]
+        with warnings.catch_warnings():
+            # MLflow registers its local-file source twice and warns that a path
+            # "can be interpreted in multiple ways"; both readings are the same class.
+            warnings.filterwarnings("ignore", message="The specified dataset source")
+            dataset = mlflow.data.from_pandas(
+                frame,
+                source=str(corpus.path.resolve()),
+                targets="label",
+                name=f"{corpus.path.stem}-{split}",
+                digest=digest,
+            )
+        mlflow.log_input(
+            dataset,
+            context=split,
+            tags={"rows": str(len(frame)), "corpus_sha256": corpus.sha256},
+        )
     counts = {
         f"corpus_rows_{split}": sum(row.values())
         for split, row in corpus.split_label_counts().items()
@@ -177,35 +187,55 @@ def log_text(text: str, artifact_file: str) -> None:
 
 
 def log_evaluation(evaluation: Evaluation) -> None:
-    """Metrics, the confusion matrix image and (for dev) the misclassified table."""
+    """Metrics, and under ``evaluation/``: the confusion matrix, precision-recall
+    curves, the calibration plot, accuracy per phenomenon family (table and
+    chart) and the misclassified statements (table)."""
     import mlflow
 
+    split = evaluation.split
     log_metrics(evaluation.metrics())
     with tempfile.TemporaryDirectory() as scratch:
-        image = save_confusion_matrix(
-            evaluation.confusion,
-            f"{evaluation.split} confusion matrix",
-            Path(scratch) / f"confusion_{evaluation.split}.png",
-        )
-        mlflow.log_artifact(str(image), artifact_path="evaluation")
+        folder = Path(scratch)
+        images = [
+            save_confusion_matrix(
+                evaluation.confusion, f"{split} confusion matrix", folder / f"confusion_{split}.png"
+            ),
+            save_precision_recall_curves(
+                evaluation.gold,
+                evaluation.probabilities,
+                f"{split} precision-recall (one vs rest)",
+                folder / f"precision_recall_{split}.png",
+            ),
+            save_calibration_plot(
+                evaluation.gold,
+                evaluation.probabilities,
+                f"{split} calibration (ECE {evaluation.ece:.3f})",
+                folder / f"calibration_{split}.png",
+            ),
+        ]
+        phenomena = evaluation.per_phenomenon()
+        if any(row["phenomenon"] != "(none)" for row in phenomena):
+            images.append(
+                save_phenomenon_accuracy(
+                    phenomena,
+                    f"{split} accuracy per phenomenon",
+                    folder / f"phenomena_{split}.png",
+                )
+            )
+        for image in images:
+            mlflow.log_artifact(str(image), artifact_path="evaluation")
     mlflow.log_dict(
         {
-            "split": evaluation.split,
+            "split": split,
             "confusion": evaluation.confusion,
             "per_class": evaluation.per_class,
+            "brier": evaluation.brier,
+            "ece": evaluation.ece,
         },
-        f"evaluation/{evaluation.split}_report.json",
+        f"evaluation/{split}_report.json",
     )
-    if evaluation.split == "dev":
-        rows = evaluation.misclassified()
-        mlflow.log_table(
-            {
-                "text": [r["text"] for r in rows],
-                "gold": [r["gold"] for r in rows],
-                "predicted": [r["predicted"] for r in rows],
-            },
-            artifact_file="evaluation/dev_misclassified.json",
-        )
+    log_records(phenomena, f"evaluation/{split}_phenomena.json")
+    log_records(evaluation.misclassified(), f"evaluation/{split}_misclassified.json")
 
 
 def pip_requirements() -> list[str]:
@@ -213,32 +243,97 @@ def pip_requirements() -> list[str]:
     from importlib.metadata import version
 
     return [
-        f"{name}=={version(name)}" for name in ("scikit-learn", "nltk", "joblib", "numpy", "pandas")
+        f"{name}=={version(name)}"
+        for name in ("mlflow", "scikit-learn", "nltk", "joblib", "numpy", "scipy", "pandas")
     ]
 
 
-def log_model(pipeline: Any) -> str:
-    """Log the pipeline (sklearn flavor, usable as pyfunc); returns its model URI."""
-    import mlflow
-    import numpy as np
-    from mlflow.models import infer_signature
+def log_model(model_dir: Path) -> str:
+    """Log a saved model directory as a pyfunc; returns the logged model's URI.
 
-    # One unnamed string column: the pyfunc then accepts a list of strings as
-    # well as a DataFrame with one column (``text``).
-    signature = infer_signature(
-        INPUT_EXAMPLE, np.asarray(pipeline.predict(INPUT_EXAMPLE), dtype=str)
+    The pyfunc (:class:`inference.pyfunc.StancewatchPyfunc`) takes a DataFrame
+    with a ``text`` column and returns ``label`` and ``p_<label>`` columns.
+    The model directory travels as the ``stancewatch`` artifact (joblib, about
+    2 MB), the ``inference`` package as code.
+    """
+    import mlflow
+    import pandas as pd
+    from mlflow.models import ModelSignature
+    from mlflow.types import ColSpec, Schema
+
+    from inference.labels import LABELS
+    from inference.registry import ARTIFACT_KEY
+
+    signature = ModelSignature(
+        inputs=Schema([ColSpec("string", "text")]),
+        outputs=Schema(
+            [ColSpec("string", "label"), *(ColSpec("double", f"p_{label}") for label in LABELS)]
+        ),
     )
-    info = mlflow.sklearn.log_model(
-        pipeline,
-        name="model",
-        signature=signature,
-        input_example=INPUT_EXAMPLE,
-        pip_requirements=pip_requirements(),
-        code_paths=[str(Path(inference.__file__).parent)],
-        serialization_format="skops",
-        skops_trusted_types=SKOPS_TRUSTED_TYPES,
-    )
+    with quiet_model_logging():
+        from inference.pyfunc import StancewatchPyfunc
+
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=StancewatchPyfunc(),
+            artifacts={ARTIFACT_KEY: str(model_dir)},
+            code_paths=[str(Path(inference.__file__).parent)],
+            signature=signature,
+            input_example=pd.DataFrame({"text": INPUT_EXAMPLE}),
+            pip_requirements=pip_requirements(),
+        )
     return str(info.model_uri)
+
+
+@contextmanager
+def quiet_model_logging() -> Iterator[None]:
+    """Silence MLflow's advice that does not apply to us while a model is logged.
+
+    Our own class is what gets cloudpickled, and the artifacts are a few small
+    files (no progress bar).
+    """
+    import logging
+    import os
+
+    from inference.registry import PROGRESS_BAR_VAR
+
+    logger = logging.getLogger("mlflow.pyfunc")
+    level, bar = logger.level, os.environ.get(PROGRESS_BAR_VAR)
+    logger.setLevel(logging.ERROR)
+    os.environ[PROGRESS_BAR_VAR] = "false"
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        if bar is None:
+            os.environ.pop(PROGRESS_BAR_VAR, None)
+        else:
+            os.environ[PROGRESS_BAR_VAR] = bar
+
+
+def record_registration(registration: Any) -> None:
+    """Tags on the run saying which registry version it became and whether it leads."""
+    import mlflow
+
+    mlflow.set_tags(
+        {
+            "registered_model": registration.name,
+            "registered_version": registration.version,
+            "promoted": str(registration.promoted).lower(),
+            "champion_decision": registration.reason,
+        }
+    )
+    if registration.previous_test_macro_f1 is not None:
+        log_metrics({"previous_champion_test_macro_f1": registration.previous_test_macro_f1})
+
+
+def format_time(milliseconds: int | None) -> str:
+    """An MLflow timestamp as local ``YYYY-MM-DD HH:MM``."""
+    import time
+
+    if not milliseconds:
+        return ""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(milliseconds / 1000))
 
 
 def ui_command(tracking_uri: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,11 +15,12 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import ParameterGrid, StratifiedKFold, cross_val_score
 
-from inference.model import save_model
+from inference.model import save_model, write_model_files
 from inference.paths import default_model_dir, project_root
-from training import tracking
+from training import registry, tracking
 from training.corpus import Corpus, default_corpus_path, load_corpus
 from training.evaluate import Evaluation, evaluate
+from training.model_card import render_model_card
 from training.pipeline import PARAM_GRID, build_pipeline
 
 
@@ -35,6 +37,11 @@ class TrainConfig:
     jobs: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
     param_grid: dict[str, list[Any]] = field(default_factory=lambda: dict(PARAM_GRID))
     run_name: str | None = None
+    #: Register the model in the MLflow registry (and maybe move the champion alias).
+    register: bool = True
+    #: Move the champion alias to this run's version even if it is not better.
+    promote: bool = False
+    registered_model: str = registry.REGISTERED_NAME
 
 
 @dataclass
@@ -42,15 +49,18 @@ class TrainResult:
     run_id: str
     experiment_id: str
     model_dir: Path
+    model_uri: str
     params: dict[str, Any]
     cv_macro_f1: float
     dev: Evaluation
     test: Evaluation
     corpus: Corpus
     timings: dict[str, float]
+    registration: registry.Registration | None
 
 
 Progress = Callable[[str], None]
+MODEL_CARD_FILE = "MODEL_CARD.md"
 
 
 def _stderr(message: str) -> None:
@@ -124,6 +134,8 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
         f"  {len(corpus.statements)} statements: train {len(train_texts)}, "
         f"dev {len(dev_texts)}, test {len(test_texts)}"
     )
+    if not dev_texts or not test_texts:
+        raise ValueError(f"{corpus.path}: the dev and test splits must not be empty")
 
     experiment_id = tracking.configure(config.tracking_uri, config.experiment)
     with tracking.tracked_run(experiment_id, config.run_name) as run_id:
@@ -145,10 +157,8 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
         progress(f"  chosen {params} (CV macro-F1 {best_cv:.3f})")
 
         progress("[3/5] Evaluating on dev and test")
-        dev = evaluate(pipeline, dev_texts, dev_labels, "dev") if dev_texts else None
-        test = evaluate(pipeline, test_texts, test_labels, "test") if test_texts else None
-        if dev is None or test is None:
-            raise ValueError(f"{corpus.path}: the dev and test splits must not be empty")
+        dev = evaluate(pipeline, dev_texts, dev_labels, "dev", corpus.phenomena("dev"))
+        test = evaluate(pipeline, test_texts, test_labels, "test", corpus.phenomena("test"))
 
         progress("[4/5] Logging the run and the model to MLflow")
         started = time.perf_counter()
@@ -156,11 +166,9 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
         tracking.log_evaluation(dev)
         tracking.log_evaluation(test)
         tracking.log_metrics({"cv_macro_f1": best_cv})
-        model_uri = tracking.log_model(pipeline)
-        timings["logging_seconds"] = time.perf_counter() - started
-
-        progress(f"[5/5] Saving the model to {config.model_dir}")
-        metadata = {
+        card = render_model_card(corpus, params, dev, test, run_id, commit, dirty)
+        tracking.log_text(card, "model_card.md")
+        metadata: dict[str, Any] = {
             "params": {key: str(value) for key, value in params.items()},
             "seed": config.seed,
             "corpus": {
@@ -172,15 +180,49 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
                 "cv_macro_f1": best_cv,
                 "dev_macro_f1": dev.macro_f1,
                 "test_macro_f1": test.macro_f1,
+                "test_brier": test.brier,
+                "test_ece": test.ece,
             },
-            "mlflow": {
-                "tracking_uri": config.tracking_uri,
-                "run_id": run_id,
-                "model_uri": model_uri,
-            },
+            "mlflow": {"tracking_uri": config.tracking_uri, "run_id": run_id},
             "git": {"commit": commit, "dirty": dirty},
         }
-        save_model(pipeline, config.model_dir, metadata)
+        with tempfile.TemporaryDirectory(prefix="stancewatch-stage-") as scratch:
+            staged = Path(scratch) / "stancewatch"
+            staged.mkdir()
+            (staged / MODEL_CARD_FILE).write_text(card, encoding="utf-8")
+            write_model_files(pipeline, staged, metadata)
+            model_uri = tracking.log_model(staged)
+        metadata["mlflow"]["model_uri"] = model_uri
+        timings["logging_seconds"] = time.perf_counter() - started
+
+        registration = None
+        if config.register:
+            started = time.perf_counter()
+            registration = registry.register(
+                model_uri,
+                run_id,
+                test.macro_f1,
+                test_texts,
+                test_labels,
+                name=config.registered_model,
+                force_promote=config.promote,
+                progress=progress,
+            )
+            tracking.record_registration(registration)
+            metadata["mlflow"]["registered_model"] = registration.name
+            metadata["mlflow"]["version"] = registration.version
+            timings["registry_seconds"] = time.perf_counter() - started
+            progress(
+                f"  registered {registration.name} version {registration.version}; "
+                + (
+                    f"alias {registry.CHAMPION_ALIAS!r} moved to it ({registration.reason})"
+                    if registration.promoted
+                    else f"champion stays v{registration.previous_version} ({registration.reason})"
+                )
+            )
+
+        progress(f"[5/5] Saving the model to {config.model_dir}")
+        save_model(pipeline, config.model_dir, metadata, extra_files={MODEL_CARD_FILE: card})
         timings["total_seconds"] = time.perf_counter() - clock
         tracking.log_metrics({f"time_{name}": value for name, value in timings.items()})
 
@@ -188,10 +230,12 @@ def train(config: TrainConfig, progress: Progress = _stderr) -> TrainResult:
         run_id=run_id,
         experiment_id=experiment_id,
         model_dir=config.model_dir,
+        model_uri=model_uri,
         params=params,
         cv_macro_f1=best_cv,
         dev=dev,
         test=test,
         corpus=corpus,
         timings=timings,
+        registration=registration,
     )
