@@ -5,6 +5,7 @@
 'denial'
 """
 
+from inference.article import ArticleAnalysis, Clause, Mention, Statement, analyze
 from inference.errors import (
     InputFormatError,
     ModelIntegrityError,
@@ -18,6 +19,11 @@ from inference.predict import Prediction, predict
 
 __all__ = [
     "LABELS",
+    "ArticleAnalysis",
+    "Clause",
+    "Mention",
+    "Statement",
+    "analyze",
     "Evidence",
     "InputFormatError",
     "ModelIntegrityError",

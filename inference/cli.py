@@ -10,12 +10,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from inference.article_cli import (
+    PROGRESS_FROM,
+    ProgressBar,
+    analyze_sources,
+    article_sources,
+    write_article_jsonl,
+    write_article_table,
+)
 from inference.errors import StancewatchError
 from inference.io import decode_utf8, read_statements, statements_from_lines
 from inference.labels import LABELS
 from inference.model import load_model
 from inference.paths import MODEL_ENV_VAR
-from inference.predict import Prediction, predict
+from inference.predict import Prediction, default_model, predict
 
 PROG = "stance-predict"
 
@@ -27,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             'examples:\n  stance-predict "The ministry called the accusations baseless."\n'
             "  stance-predict --input statements.csv --format table\n"
-            "  cat statements.txt | stance-predict -"
+            "  cat statements.txt | stance-predict -\n"
+            "  stance-predict --article story.txt --format table\n"
+            "  stance-predict --article articles/          # every .txt/.md file in it"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -35,7 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
         "texts",
         nargs="*",
         metavar="TEXT",
-        help="statements to tag; a single '-' reads one statement per line from stdin",
+        help="statements to tag; a single '-' reads one statement per line from stdin "
+        "(with --article: article files or directories, '-' for stdin)",
+    )
+    parser.add_argument(
+        "-a",
+        "--article",
+        action="store_true",
+        help="read whole articles: split them into statements and clauses, tag each, "
+        "find speaker and target, and summarise",
     )
     parser.add_argument(
         "-i",
@@ -93,11 +111,30 @@ def write_table(predictions: list[Prediction], out: TextIO) -> None:
         out.write(f"{prediction.label:<10} {probabilities}  {evidence:<30}  {text}\n")
 
 
+def run_articles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.input is not None:
+        parser.error("--article reads files given as arguments, not --input")
+    if not args.texts:
+        parser.error("--article needs article files, a directory, or '-' for stdin")
+    sources = article_sources(list(args.texts))
+    model = load_model(args.model) if args.model is not None else default_model()
+    progress = ProgressBar(
+        len(sources), sys.stderr, len(sources) >= PROGRESS_FROM and sys.stderr.isatty()
+    )
+    writer = write_article_table if args.format == "table" else write_article_jsonl
+    for name, analysis in analyze_sources(sources, model, progress):
+        writer(name, analysis, sys.stdout)
+    sys.stdout.flush()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.article:
+            return run_articles(args, parser)
         statements = _collect(args, parser)
         model = load_model(args.model) if args.model is not None else None
         predictions = predict(statements, model)

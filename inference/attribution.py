@@ -1,0 +1,210 @@
+"""Who makes an accusation or denial (speaker) and whom it concerns (target).
+
+Rule-based and fast: patterns over reporting verbs, quotation attribution and
+accusation/denial frames. Spans are returned as (start, end) offsets into the
+text given, so callers can map them back into an article.
+
+For an accusation the target is the party accused; for a denial it is the
+party whose accusation or claim is rejected, when the statement names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from inference.segment import DATELINE
+
+Span = tuple[int, int]
+
+_REPORTING = (
+    r"said|says|say|told|tells|added|adds|insisted|insists|claimed|claims|claim|alleged|alleges|"
+    r"allege|stated|states|wrote|writes|argued|argues|maintained|maintains|warned|warns|"
+    r"announced|announces|declared|declares|noted|notes|suggested|suggests|asserted|asserts|"
+    r"contended|contends|charged|charges|accused|accuses|accuse|denied|denies|deny|rejected|"
+    r"rejects|reject|dismissed|dismisses|dismiss|disputed|disputes|refuted|refutes|blamed|"
+    r"blames|blame|called|calls|branded|brands|denounced|denounces|condemned|condemns|"
+    r"described|describes|pleaded|pleads|sued|sues|filed|files|indicted|indicts|"
+    r"testified|testifies|tweeted|posted|responded|responds|countered|counters|"
+    r"hit\s+back|slammed|slams|labelled|labeled|labels|insisted|repeated|reiterated|"
+    r"acknowledged|conceded|confirmed|believes|believe|thinks|think|suspects|suspect"
+)
+#: Verbs of speech that may follow the quote or comma in inverted attribution.
+_SPEECH = (
+    r"said|says|added|adds|insisted|insists|claimed|claims|alleged|alleges|stated|states|"
+    r"wrote|writes|argued|argues|maintained|maintains|warned|warns|told|tells|continued|"
+    r"noted|notes|explained|explains|asked|replied|countered|tweeted|posted|concluded"
+)
+_AUX = (
+    r"(?:has|have|had|will|would|could|may|might|also|again|repeatedly|strongly|flatly|"
+    r"firmly|categorically|on\s+\w+day|\w+ly)"
+)
+_NAME_STOP = re.compile(
+    r"\s*(?:,|\bwho\b|\bwhich\b|\bthat\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b|\bin\s+a\b|\bin\s+an\b|\bat\s+a\b|\bthis\s+week\b|\blast\s+\w+\b|"
+    r"\byesterday\b|\btoday\b|\bearlier\b|\blater\b|\bon\s+\w+\b|\bafter\b|\bduring\b|\bbefore\b)",
+)
+_LEADING = re.compile(
+    rf"(?:{DATELINE.pattern[1:]})?"
+    r"(?:(?:In|On|At|Last|Earlier|Later|Meanwhile|However|But|And|Yet|Separately|Still|"
+    r"Since|After|Before|During|For\s+its\s+part|In\s+response|Asked\s+about\s+[^,]+)"
+    r"\b[^,]{0,60},\s+)?"
+)
+_QUOTE_CLOSE = '”"’'
+
+_INVERTED = re.compile(
+    rf"(?:,|[,.!?…][{_QUOTE_CLOSE}])\s*(?:{_SPEECH})\s+(?P<who>[^,.;:!?“”\"]+?)"
+    r"\s*(?:[.,;:!?]|$|\bin\b|\bon\b|\bat\b|\bwho\b|\bafter\b)"
+)
+_AFTER_QUOTE = re.compile(
+    rf"[,.!?…][{_QUOTE_CLOSE}]\s*(?P<who>[^,.;:!?“”\"]{{1,80}}?)\s+(?:{_AUX}\s+)*(?:{_REPORTING})\b"
+)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:!?“”\"]+)", re.IGNORECASE)
+_SUBJECT_VERB = re.compile(
+    rf"^(?P<who>[^“”\"]{{1,90}}?)\s+(?:{_AUX}\s+)*(?:{_REPORTING})\b", re.IGNORECASE
+)
+_BY_AGENT = re.compile(
+    r"\b(?:accused|charged|blamed|criticised|criticized|sued|denounced|named)\s+by\s+"
+    r"(?P<who>[^,.;:!?“”\"]+)"
+)
+
+_ACCUSE_OBJECT = re.compile(
+    r"\b(?:accus(?:e|ed|es|ing)|blam(?:e|ed|es|ing)|charg(?:e|ed|es|ing)|"
+    r"indict(?:s|ed|ing)?|su(?:e|ed|es|ing)|fined|convicted|condemn(?:s|ed|ing)?|"
+    r"denounc(?:e|ed|es|ing)|hold|held|holds|implicat(?:e|ed|es|ing)|"
+    r"suspect(?:s|ed)?|investigat(?:e|ed|es|ing)|prosecut(?:e|ed|es|ing)|"
+    r"fault(?:s|ed)?)\s+(?!of\b|for\b|with\b)(?P<who>.+?)\s+"
+    r"(?:of|for|with|over|on|in\s+connection|responsible|after|in\s+the|in\s+a)\b",
+    re.IGNORECASE,
+)
+_COMPLEMENT = re.compile(
+    rf"\b(?:{_REPORTING}|found|concluded|believe[sd]?|suspect(?:s|ed)?|showed|shows|"
+    r"suggest(?:s|ed)?|revealed|reveals|determined)\s+(?:that\s+)?(?P<who>.+?)\s+"
+    r"(?:had|has|have|was|were|is|are|did|does|would|could|may|might|must|allegedly|"
+    r"secretly|illegally|knowingly|deliberately|repeatedly|\w+ed\b|\w+s\b)",
+    re.IGNORECASE,
+)
+_SUBJECT_FRAME = re.compile(
+    r"^(?P<who>.+?)\s+(?:(?:has|have|had)\s+been|is|are|was|were|stands?|stood|"
+    r"allegedly|reportedly)\s+(?:been\s+)?(?:accused|charged|indicted|suspected|behind|"
+    r"responsible|blamed|implicated|under\s+investigation|alleged|arrested|sued|fined)\b",
+    re.IGNORECASE,
+)
+_CLAIMANT = re.compile(
+    r"\b(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|for|and))*?)(?:’s|'s)\s+"
+    r"(?:\w+\s+){0,2}(?:claims?|allegations?|accusations?|charges?|report|reports|assertions?|"
+    r"suggestions?|statement|remarks|comments|findings)\b"
+)
+_CLAIM_BY = re.compile(
+    r"\b(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|suggestions?)\s+"
+    r"(?:made\s+)?(?:by|from)\s+(?P<who>[^,.;:!?“”\"]+?)(?=\s+(?:that|of|as|on|in|were|was|"
+    r"is|are)\b|[,.;:!?]|$)"
+)
+_AFTER_ACCORDING = re.compile(
+    r"\baccording\s+to\s+[^,]+,\s+(?P<who>.+?)\s+(?:had|has|have|was|were|is|are|did|"
+    r"allegedly|secretly|illegally|\w+ed\b)",
+    re.IGNORECASE,
+)
+#: Periods inside these do not end a name ("Lt. Gen. Ortiz", "the U.S. Treasury").
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Maj|Capt|Sgt|Gov|Sen|Rep|Jr|Sr|Adm|Cmdr|Supt|"
+    r"Insp|Det|Rev|Hon|Corp|Inc|Ltd|Co|No|[A-Z])\.|\b(?:U\.S|U\.K|U\.N|E\.U)\."
+)
+_PRONOUN_OBJECT = re.compile(r"^(?:him|her|them|it|me|us|you)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: Span | None
+    target: Span | None
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    """Shrink a span to a name phrase: no edge punctuation, stop words or quotes."""
+    piece = text[start:end]
+    stop = _NAME_STOP.search(piece)
+    if stop and stop.start() > 0:
+        end = start + stop.start()
+        piece = text[start:end]
+    lead = re.match(
+        r"^[\s,“”\"'‘’(]*(?:(?:that|by|of|and|but|which|while|whereas)\s+)?"
+        r"(?:(?:(?:a|an|the|such)\s+)?(?:charges?|claims?|accusations?|allegations?|"
+        r"assertions?|suggestions?)\s+(?:that\s+)?)?",
+        piece,
+        re.IGNORECASE,
+    )
+    start += lead.end() if lead else 0
+    piece = text[start:end]
+    end = start + len(piece.rstrip(" ,.;:!?“”\"'’)"))
+    if end <= start:
+        return None
+    words = text[start:end].split()
+    if not words or len(words) > 12:
+        return None
+    return (start, end)
+
+
+def _leading_end(text: str) -> int:
+    match = _LEADING.match(text)
+    return match.end() if match else 0
+
+
+def _masked(text: str) -> str:
+    """``text`` with abbreviation periods replaced (same length, same offsets)."""
+    return _ABBREVIATION.sub(lambda m: m.group(0).replace(".", "\u2024"), text)
+
+
+def find_speaker(text: str) -> Span | None:
+    """The span naming who speaks or acts in ``text``, or None."""
+    text = _masked(text)
+    for pattern in (_AFTER_QUOTE, _INVERTED):
+        for match in pattern.finditer(text):
+            span = _trim(text, match.start("who"), match.end("who"))
+            if span:
+                return span
+    match = _ACCORDING.search(text)
+    if match:
+        return _trim(text, match.start("who"), match.end("who"))
+    offset = _leading_end(text)
+    match = _SUBJECT_VERB.match(text[offset:])
+    if match and not text[offset:].lstrip().startswith(("“", '"')):
+        span = _trim(text, offset + match.start("who"), offset + match.end("who"))
+        if span and not re.fullmatch(r"(?:it|there|this)", text[span[0] : span[1]], re.I):
+            return span
+    match = _BY_AGENT.search(text)
+    if match:
+        return _trim(text, match.start("who"), match.end("who"))
+    return None
+
+
+def find_target(text: str, label: str, speaker: Span | None = None) -> Span | None:
+    """Whom the accusation concerns, or whose claim a denial rejects; None if not named."""
+    text = _masked(text)
+    if label == "denial":
+        for pattern in (_CLAIMANT, _CLAIM_BY):
+            match = pattern.search(text)
+            if match:
+                return _trim(text, match.start("who"), match.end("who"))
+        return None
+    if label != "accusation":
+        return None
+    offset = _leading_end(text)
+    match = _SUBJECT_FRAME.match(text[offset:])
+    if match and not re.search(rf"\b(?:{_REPORTING})\b", match.group("who"), re.IGNORECASE):
+        return _trim(text, offset + match.start("who"), offset + match.end("who"))
+    for pattern in (_ACCUSE_OBJECT, _AFTER_ACCORDING, _COMPLEMENT):
+        for match in pattern.finditer(text):
+            if speaker and match.start("who") < speaker[1] and match.end("who") > speaker[0]:
+                continue
+            span = _trim(text, match.start("who"), match.end("who"))
+            if span and not _PRONOUN_OBJECT.match(text[span[0] : span[1]]):
+                return span
+    return None
+
+
+def attribute(text: str, label: str) -> Attribution:
+    """Speaker and target of a statement (or clause) with the given label."""
+    if label == "neutral":
+        return Attribution(None, None)
+    speaker = find_speaker(text)
+    return Attribution(speaker, find_target(text, label, speaker))
