@@ -6,7 +6,7 @@ EXAMPLES := "The ministry called the accusations baseless." \
 	"Prosecutors charged three men with plotting a murder for hire." \
 	"The parliament rejected the budget proposal."
 
-.PHONY: run install train predict test lint format validate benchmark ablation ui ui-check serve runs clean
+.PHONY: run install train predict test lint format validate benchmark ablation ui ui-check serve runs articles clean
 
 run: train predict  ## set up, train, then tag example statements
 
@@ -55,6 +55,9 @@ serve: install  ## serve the champion model on http://127.0.0.1:5001/invocations
 	PATH="$(CURDIR)/$(BIN):$$PATH" MLFLOW_TRACKING_URI=sqlite:///mlruns/mlflow.db \
 		$(BIN)/mlflow models serve -m models:/stancewatch@champion --env-manager local \
 		-h 127.0.0.1 -p 5001
+
+articles: install  ## score the article reader on datasets/articles (needs a trained model)
+	$(BIN)/python -m benchmarks.articles
 
 runs: install  ## the best training runs, best test macro-F1 first
 	$(BIN)/stance-train runs

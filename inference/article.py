@@ -52,7 +52,8 @@ class Statement(Clause):
 
     ``clauses`` is filled only for a sentence that carries two acts; then
     ``label`` follows the LABELS.md precedence over its clauses (denial,
-    accusation, neutral) and ``probabilities`` stay those of the whole sentence.
+    accusation, neutral), and ``probabilities``, ``evidence``, ``speaker`` and
+    ``target`` are those of the clause that sets the label.
     """
 
     kind: str = "sentence"
@@ -211,5 +212,7 @@ def _link_acts(statement: Statement) -> None:
             act.target = accusers[-1]
     leading = [a for a in statement.clauses if a.label == statement.label]
     if leading:
-        statement.speaker = leading[-1].speaker or statement.speaker
-        statement.target = leading[-1].target or statement.target
+        act = leading[-1]
+        statement.probabilities, statement.evidence = act.probabilities, act.evidence
+        statement.speaker = act.speaker or statement.speaker
+        statement.target = act.target or statement.target

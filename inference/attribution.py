@@ -29,6 +29,11 @@ _REPORTING = (
     r"hit\s+back|slammed|slams|labelled|labeled|labels|insisted|repeated|reiterated|"
     r"acknowledged|conceded|confirmed|believes|believe|thinks|think|suspects|suspect"
 )
+#: Common irregular past forms that end a subject ("Harlan took ...").
+_IRREGULAR = (
+    r"took|made|sold|stole|hid|lied|knew|paid|gave|sent|ran|put|let|kept|broke|"
+    r"spent|left|got|told|bought|lost|hit|fled|sought"
+)
 #: Verbs of speech that may follow the quote or comma in inverted attribution.
 _SPEECH = (
     r"said|says|added|adds|insisted|insists|claimed|claims|alleged|alleges|stated|states|"
@@ -42,7 +47,9 @@ _AUX = (
 _NAME_STOP = re.compile(
     r"\s*(?:,|\bwho\b|\bwhich\b|\bthat\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)\b|\bin\s+a\b|\bin\s+an\b|\bat\s+a\b|\bthis\s+week\b|\blast\s+\w+\b|"
-    r"\byesterday\b|\btoday\b|\bearlier\b|\blater\b|\bon\s+\w+\b|\bafter\b|\bduring\b|\bbefore\b)",
+    r"\byesterday\b|\btoday\b|\bearlier\b|\blater\b|\bon\s+\w+\b|\bafter\b|\bduring\b|\bbefore\b|"
+    r"\b(?:seen|filed|obtained|published|released|issued|cited|quoted|reviewed|sent)\s+"
+    r"(?:by|with|to|in|on)\b)",
 )
 _LEADING = re.compile(
     rf"(?:{DATELINE.pattern[1:]})?"
@@ -55,6 +62,10 @@ _QUOTE_CLOSE = '”"’'
 _INVERTED = re.compile(
     rf"(?:,|[,.!?…][{_QUOTE_CLOSE}])\s*(?:{_SPEECH})\s+(?P<who>[^,.;:!?“”\"]+?)"
     r"\s*(?:[.,;:!?]|$|\bin\b|\bon\b|\bat\b|\bwho\b|\bafter\b)"
+)
+_CLAUSE_WORDS = re.compile(
+    r"\b(?:had|has|have|was|were|is|are|would|will|did|does|never|not|could|should)\b",
+    re.IGNORECASE,
 )
 _AFTER_QUOTE = re.compile(
     rf"[,.!?…][{_QUOTE_CLOSE}]\s*(?P<who>[^,.;:!?“”\"]{{1,80}}?)\s+(?:{_AUX}\s+)*(?:{_REPORTING})\b"
@@ -73,15 +84,19 @@ _ACCUSE_OBJECT = re.compile(
     r"indict(?:s|ed|ing)?|su(?:e|ed|es|ing)|fined|convicted|condemn(?:s|ed|ing)?|"
     r"denounc(?:e|ed|es|ing)|hold|held|holds|implicat(?:e|ed|es|ing)|"
     r"suspect(?:s|ed)?|investigat(?:e|ed|es|ing)|prosecut(?:e|ed|es|ing)|"
-    r"fault(?:s|ed)?)\s+(?!of\b|for\b|with\b)(?P<who>.+?)\s+"
+    r"fault(?:s|ed)?)\s+(?!of\b|for\b|with\b|have\b|has\b|had\b|been\b|were\b|was\b|"
+    r"are\b|is\b|against\b)(?P<who>.+?)\s+"
     r"(?:of|for|with|over|on|in\s+connection|responsible|after|in\s+the|in\s+a)\b",
     re.IGNORECASE,
 )
 _COMPLEMENT = re.compile(
     rf"\b(?:{_REPORTING}|found|concluded|believe[sd]?|suspect(?:s|ed)?|showed|shows|"
-    r"suggest(?:s|ed)?|revealed|reveals|determined)\s+(?:that\s+)?(?P<who>.+?)\s+"
+    r"suggest(?:s|ed)?|revealed|reveals|determined)"
+    r"(?:\s+(?:on|last|this|in\s+an?)\s+\w+(?:\s+statement)?)?\s*[:,]?\s*[“\"]?\s*"
+    r"(?:that\s+)?(?P<who>.+?)\s+"
     r"(?:had|has|have|was|were|is|are|did|does|would|could|may|might|must|allegedly|"
-    r"secretly|illegally|knowingly|deliberately|repeatedly|\w+ed\b|\w+s\b)",
+    r"secretly|illegally|knowingly|deliberately|repeatedly|\w+ed\b|\w+s\b|"
+    rf"{_IRREGULAR})",
     re.IGNORECASE,
 )
 _SUBJECT_FRAME = re.compile(
@@ -97,7 +112,7 @@ _CLAIMANT = re.compile(
 )
 _CLAIM_BY = re.compile(
     r"\b(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|suggestions?)\s+"
-    r"(?:made\s+)?(?:by|from)\s+(?P<who>[^,.;:!?“”\"]+?)(?=\s+(?:that|of|as|on|in|were|was|"
+    r"(?:made\s+)?(?:by|from)\s+(?P<who>(?:the\s+)?[A-Z][^,.;:!?“”\"]*?)(?=\s+(?:that|of|as|on|in|were|was|"
     r"is|are)\b|[,.;:!?]|$)"
 )
 _AFTER_ACCORDING = re.compile(
@@ -109,6 +124,15 @@ _AFTER_ACCORDING = re.compile(
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Lt|Col|Maj|Capt|Sgt|Gov|Sen|Rep|Jr|Sr|Adm|Cmdr|Supt|"
     r"Insp|Det|Rev|Hon|Corp|Inc|Ltd|Co|No|[A-Z])\.|\b(?:U\.S|U\.K|U\.N|E\.U)\."
+)
+_APPOSITION = re.compile(
+    r"^(?=[^,]*\b[a-z]{3,}\b)[^,]*,\s+"
+    r"(?P<name>(?:[A-Z][\w.’'\u2024-]*)(?:\s+[A-Z][\w.’'\u2024-]*)+)\s*(?:,|$)"
+)
+_CLAIM_OPENING = re.compile(
+    r"(?:(?:which|while|whereas|but|and)\s+)?(?:(?:(?:a|an|the|such)\s+)?"
+    r"(?:charges?|claims?|accusations?|allegations?|assertions?|suggestions?)\s+(?:that\s+)?)?",
+    re.IGNORECASE,
 )
 _PRONOUN_OBJECT = re.compile(r"^(?:him|her|them|it|me|us|you)$", re.IGNORECASE)
 
@@ -125,6 +149,10 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     stop = _NAME_STOP.search(piece)
     if stop and stop.start() > 0:
         end = start + stop.start()
+        piece = text[start:end]
+    opener = max(piece.rfind(":"), piece.rfind("“"), piece.rfind('"'))
+    if 0 <= opener < len(piece) - 2:
+        start += opener + 1
         piece = text[start:end]
     lead = re.match(
         r"^[\s,“”\"'‘’(]*(?:(?:that|by|of|and|but|which|while|whereas)\s+)?"
@@ -154,11 +182,25 @@ def _masked(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: m.group(0).replace(".", "\u2024"), text)
 
 
+def _appositive_name(text: str, span: Span) -> Span:
+    """Prefer the name in "his barrister, Tom Ackroyd," or "the firm's chief, Rita Vance"."""
+    piece = text[span[0] : span[1]]
+    match = _APPOSITION.match(piece)
+    if match:
+        return (span[0] + match.start("name"), span[0] + match.end("name"))
+    return span
+
+
 def find_speaker(text: str) -> Span | None:
     """The span naming who speaks or acts in ``text``, or None."""
     text = _masked(text)
     for pattern in (_AFTER_QUOTE, _INVERTED):
         for match in pattern.finditer(text):
+            if (
+                len(_CLAUSE_WORDS.findall(match.group("who")))
+                or len(match.group("who").split()) > 9
+            ):
+                continue
             span = _trim(text, match.start("who"), match.end("who"))
             if span:
                 return span
@@ -166,9 +208,12 @@ def find_speaker(text: str) -> Span | None:
     if match:
         return _trim(text, match.start("who"), match.end("who"))
     offset = _leading_end(text)
+    claim = _CLAIM_OPENING.match(text[offset:])
+    offset += claim.end() if claim else 0
     match = _SUBJECT_VERB.match(text[offset:])
     if match and not text[offset:].lstrip().startswith(("“", '"')):
-        span = _trim(text, offset + match.start("who"), offset + match.end("who"))
+        who = (offset + match.start("who"), offset + match.end("who"))
+        span = _trim(text, *_appositive_name(text, who))
         if span and not re.fullmatch(r"(?:it|there|this)", text[span[0] : span[1]], re.I):
             return span
     match = _BY_AGENT.search(text)
@@ -192,14 +237,88 @@ def find_target(text: str, label: str, speaker: Span | None = None) -> Span | No
     match = _SUBJECT_FRAME.match(text[offset:])
     if match and not re.search(rf"\b(?:{_REPORTING})\b", match.group("who"), re.IGNORECASE):
         return _trim(text, offset + match.start("who"), offset + match.end("who"))
-    for pattern in (_ACCUSE_OBJECT, _AFTER_ACCORDING, _COMPLEMENT):
+    for match in _ACCUSE_OBJECT.finditer(text):
+        if speaker and match.start("who") < speaker[1] and match.end("who") > speaker[0]:
+            continue
+        span = _trim(text, *_appositive_name(text, (match.start("who"), match.end("who"))))
+        if span and not _PRONOUN_OBJECT.match(text[span[0] : span[1]]):
+            return span
+    for pattern in (_AFTER_ACCORDING, _COMPLEMENT):
         for match in pattern.finditer(text):
             if speaker and match.start("who") < speaker[1] and match.end("who") > speaker[0]:
                 continue
-            span = _trim(text, match.start("who"), match.end("who"))
+            span = _subject_span(text, match.start("who"))
             if span and not _PRONOUN_OBJECT.match(text[span[0] : span[1]]):
                 return span
+    opening = re.match(r"[“\"‘\s]*", text[offset:])
+    start = offset + (opening.end() if opening else 0)
+    span = _subject_span(text, start)
+    if span and (speaker is None or speaker[0] >= span[1]):
+        if not re.search(rf"\b(?:{_REPORTING})\b", text[span[0] : span[1]], re.IGNORECASE):
+            return span
     return None
+
+
+_DETERMINERS = frozenset(
+    "the a an his her their its our my your this that these those such some several two three "
+    "four five six seven eight nine ten many all both".split()
+)
+_PREPOSITIONS = frozenset("in on at to for by with from of about over after into".split())
+_AUXILIARIES = frozenset(
+    "had has have was were is are did does do would will could may might must can should "
+    "knows knew allegedly secretly illegally knowingly deliberately repeatedly also never".split()
+)
+_WH_WORDS = frozenset("why how what when where who whom which whose if".split())
+_IRREGULAR_WORDS = frozenset(_IRREGULAR.split("|"))
+_WORD = re.compile(r"[^\s]+")
+
+
+def _subject_end(text: str, start: int, limit: int = 10) -> int | None:
+    """End of the noun phrase that starts at ``start`` (the subject of a clause).
+
+    Stops before the first verb-like word: an auxiliary, a common irregular
+    past form, a lower-case "-ed" word, or a lower-case "-s" word that follows
+    a name or pronoun rather than a determiner or modifier.
+    """
+    end, previous = None, ""
+    for count, match in enumerate(_WORD.finditer(text, start)):
+        word = match.group(0)
+        bare = word.strip('“”"‘’(),.;:!?').lower()
+        if count == 0 and (bare in _PREPOSITIONS or bare in _AUXILIARIES or bare in _WH_WORDS):
+            return None
+        verb_like = (
+            bare in _AUXILIARIES
+            or bare in _IRREGULAR_WORDS
+            or (count > 0 and word[:1].islower() and bare.endswith("ed") and len(bare) > 4)
+            or (
+                count > 0
+                and word[:1].islower()
+                and bare.endswith("s")
+                and not bare.endswith("ss")
+                and (previous[:1].isupper() or previous.lower() in ("they", "he", "she", "it"))
+                and previous.lower() not in _DETERMINERS
+            )
+        )
+        if verb_like:
+            return end
+        if count >= limit:
+            return end
+        if count > 0 and word.endswith((",", ";", ":")):
+            return match.end() - 1  # an apposition or a new clause follows
+        end = match.end()
+        previous = word
+    return None
+
+
+def _subject_span(text: str, start: int) -> Span | None:
+    """The subject starting at ``start``; after "told the court:" the quoted clause's."""
+    end = _subject_end(text, start)
+    if end is None:
+        return None
+    after = re.match(r"\s*:\s*[“\"‘]?\s*", text[end:])
+    if after and ":" in after.group(0):
+        return _subject_span(text, end + after.end())
+    return _trim(text, start, end)
 
 
 def attribute(text: str, label: str) -> Attribution:

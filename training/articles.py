@@ -55,26 +55,22 @@ def load_article(path: Path) -> GoldArticle:
         raise InputFormatError("no article text", path=path, field="text")
     statements, position = [], 0
     for number, item in enumerate(document.get("statements", []), start=1):
-        where = f"statement {number}"
+        where = f"{path}: statement {number}"
         if item.get("label") not in LABELS:
             raise InputFormatError(
-                f"{where}: label must be one of {list(LABELS)}", path=path, field="label"
+                f"label must be one of {list(LABELS)}", path=where, field="label"
             )
         start = text.find(item.get("text") or "\0", position)
         if start < 0:
             raise InputFormatError(
-                f"{where}: text is not found in the article after the previous statement",
-                path=path,
-                field="text",
+                "not found in the article after the previous statement", path=where, field="text"
             )
         end = start + len(item["text"])
         position = end
         for name in ("speaker", "target"):
             value = item.get(name)
             if value is not None and value not in text:
-                raise InputFormatError(
-                    f"{where}: {value!r} is not in the article", path=path, field=name
-                )
+                raise InputFormatError(f"{value!r} is not in the article", path=where, field=name)
         statements.append(
             GoldStatement(
                 start=start,
