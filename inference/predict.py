@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, overload
 
@@ -18,17 +20,28 @@ class Prediction:
     """The label of one statement, with probabilities and evidence.
 
     ``probabilities`` has one entry per label and sums to 1; ``evidence``
-    lists the phrases that pushed toward ``label``, strongest first.
+    lists the phrases that pushed toward ``label``, strongest first. Evidence
+    is computed the first time it is read (most of a batch's cost otherwise),
+    then kept.
     """
 
     text: str
     label: str
     probabilities: dict[str, float]
-    evidence: list[Evidence] = field(default_factory=list)
+    _explain: Callable[[], list[Evidence]] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def evidence(self) -> list[Evidence]:
+        return self._explain() if self._explain is not None else []
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
-        return asdict(self)
+        return {
+            "text": self.text,
+            "label": self.label,
+            "probabilities": self.probabilities,
+            "evidence": [asdict(item) for item in self.evidence],
+        }
 
 
 _cache_lock = threading.Lock()
@@ -95,13 +108,18 @@ def predict(
     model = model if model is not None else default_model()
     normalized, features, ordered = model.score(batch)
     labels = [LABELS[i] for i in ordered.argmax(axis=1)]
-    evidence = model.explainer.explain(normalized, features, labels)
+    rows = features.tocsr()
+    explainer = model.explainer
+
+    def explain_row(i: int) -> Callable[[], list[Evidence]]:
+        return lambda: explainer.explain([normalized[i]], rows[i], [labels[i]])[0]
+
     return [
         Prediction(
             text=text,
             label=label,
             probabilities={name: float(p) for name, p in zip(LABELS, row, strict=True)},
-            evidence=items,
+            _explain=explain_row(i),
         )
-        for text, label, row, items in zip(batch, labels, ordered, evidence, strict=True)
+        for i, (text, label, row) in enumerate(zip(batch, labels, ordered, strict=True))
     ]
