@@ -26,7 +26,7 @@ _REPORTING = (
     r"blames|blame|called|calls|branded|brands|denounced|denounces|condemned|condemns|"
     r"described|describes|pleaded|pleads|sued|sues|filed|files|indicted|indicts|"
     r"testified|testifies|tweeted|posted|responded|responds|countered|counters|"
-    r"hit\s+back|slammed|slams|labelled|labeled|labels|insisted|repeated|reiterated|"
+    r"hit\s+back|slammed|slams|labelled|labeled|labels|repeated|reiterated|"
     r"acknowledged|conceded|confirmed|believes|believe|thinks|think|suspects|suspect"
 )
 #: Common irregular past forms that end a subject ("Harlan took ...").

@@ -26,3 +26,8 @@ def default_model_dir() -> Path:
     if override:
         return Path(override).expanduser()
     return project_root() / "models" / "default"
+
+
+def project_tracking_uri() -> str:
+    """The project's MLflow store: ``sqlite:///<project>/mlruns/mlflow.db``."""
+    return f"sqlite:///{project_root() / 'mlruns' / 'mlflow.db'}"

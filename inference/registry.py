@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from inference.errors import ModelNotFoundError, StancewatchError
-from inference.paths import project_root
+from inference.paths import project_tracking_uri
 
 #: The pyfunc artifact key holding the model directory.
 ARTIFACT_KEY = "stancewatch"
@@ -26,9 +28,21 @@ class MlflowMissingError(StancewatchError, ImportError):
 
 def default_tracking_uri() -> str:
     """``$MLFLOW_TRACKING_URI``, else the project's sqlite store."""
-    return os.environ.get("MLFLOW_TRACKING_URI") or (
-        f"sqlite:///{project_root() / 'mlruns' / 'mlflow.db'}"
-    )
+    return os.environ.get("MLFLOW_TRACKING_URI") or project_tracking_uri()
+
+
+@contextmanager
+def artifact_progress_bar_off() -> Iterator[None]:
+    """No MLflow download/upload progress bar (a few small files) inside the block."""
+    before = os.environ.get(PROGRESS_BAR_VAR)
+    os.environ[PROGRESS_BAR_VAR] = "false"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(PROGRESS_BAR_VAR, None)
+        else:
+            os.environ[PROGRESS_BAR_VAR] = before
 
 
 def download_model(uri: str, tracking_uri: str | None = None) -> Path:
@@ -44,17 +58,13 @@ def download_model(uri: str, tracking_uri: str | None = None) -> Path:
 
     mlflow.set_tracking_uri(tracking_uri or default_tracking_uri())
     destination = tempfile.mkdtemp(prefix="stancewatch-model-")
-    quiet = os.environ.get(PROGRESS_BAR_VAR)
-    os.environ[PROGRESS_BAR_VAR] = "false"  # a few small files: no progress bar
     try:
-        local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=destination))
+        with artifact_progress_bar_off():
+            local = Path(
+                mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=destination)
+            )
     except (MlflowException, OSError) as err:
         raise ModelNotFoundError(Path(uri)) from err
-    finally:
-        if quiet is None:
-            del os.environ[PROGRESS_BAR_VAR]
-        else:
-            os.environ[PROGRESS_BAR_VAR] = quiet
     flavor = Model.load(str(local)).flavors.get("python_function", {})
     artifact = flavor.get("artifacts", {}).get(ARTIFACT_KEY, {})
     if "path" not in artifact:

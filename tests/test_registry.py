@@ -83,13 +83,12 @@ def test_promote_forces_and_no_register_skips(history, tiny_corpus_path):
 
 
 def test_load_model_resolves_the_champion_alias(history, monkeypatch):
-    root, runs = history
+    root, _ = history
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{root / 'mlflow.db'}")
     model = load_model(f"models:/stancewatch@{CHAMPION_ALIAS}")
-    version = champion_version(root)
-    run_id = {r.registration.version: r.run_id for r in runs}.get(version)
-    if run_id is not None:
-        assert model.metadata["mlflow"]["run_id"] == run_id
+    client = mlflow.MlflowClient(f"sqlite:///{root / 'mlflow.db'}")
+    champion = client.get_model_version("stancewatch", champion_version(root))
+    assert model.metadata["mlflow"]["run_id"] == champion.run_id
     assert predict("The ministry called the accusations baseless.", model).label in {
         "accusation",
         "denial",

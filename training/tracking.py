@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import inference
-from inference.paths import project_root
+from inference.paths import project_tracking_uri
 from training.corpus import Corpus
 from training.evaluate import Evaluation
 from training.plots import (
@@ -30,7 +30,7 @@ INPUT_EXAMPLE = [
 
 
 def default_tracking_uri() -> str:
-    return f"sqlite:///{project_root() / 'mlruns' / 'mlflow.db'}"
+    return project_tracking_uri()
 
 
 def sqlite_path(tracking_uri: str) -> Path | None:
@@ -287,28 +287,21 @@ def log_model(model_dir: Path) -> str:
 
 @contextmanager
 def quiet_model_logging() -> Iterator[None]:
-    """Silence MLflow's advice that does not apply to us while a model is logged.
-
-    Our own class is what gets cloudpickled, and the artifacts are a few small
-    files (no progress bar).
-    """
+    """Silence MLflow's advice that does not apply to us while a model is logged:
+    our own class is what gets cloudpickled, and the artifacts are a few small
+    files (no progress bar)."""
     import logging
-    import os
 
-    from inference.registry import PROGRESS_BAR_VAR
+    from inference.registry import artifact_progress_bar_off
 
     logger = logging.getLogger("mlflow.pyfunc")
-    level, bar = logger.level, os.environ.get(PROGRESS_BAR_VAR)
+    level = logger.level
     logger.setLevel(logging.ERROR)
-    os.environ[PROGRESS_BAR_VAR] = "false"
     try:
-        yield
+        with artifact_progress_bar_off():
+            yield
     finally:
         logger.setLevel(level)
-        if bar is None:
-            os.environ.pop(PROGRESS_BAR_VAR, None)
-        else:
-            os.environ[PROGRESS_BAR_VAR] = bar
 
 
 def record_registration(registration: Any) -> None:
