@@ -2,6 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Extras installed into .venv. The spark extra (pyspark, about 460 MB, needs Java) is
+# left out for newcomers: `make test EXTRAS=mlflow,spark,dev` adds it (CI does).
+EXTRAS ?= mlflow,dev
+comma := ,
+INSTALLED := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 EXAMPLES := "The ministry called the accusations baseless." \
 	"Prosecutors charged three men with plotting a murder for hire." \
 	"The parliament rejected the budget proposal."
@@ -13,12 +18,12 @@ run: train predict  ## set up, train, then tag example statements
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[mlflow,dev]"
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install the project with dev tools
+install: $(INSTALLED)  ## create .venv and install the project with the EXTRAS (default mlflow,dev)
 
 train: install  ## train, evaluate, log to MLflow, save models/default
 	$(BIN)/stance-train

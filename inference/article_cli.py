@@ -47,24 +47,43 @@ def read_article(source: Path | None) -> str:
 
 
 class ProgressBar:
-    """A one-line progress bar on a terminal stream; silent when disabled."""
+    """A one-line progress bar on a terminal stream; silent when disabled.
 
-    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+    With a ``total`` it draws a bar of ``done / total`` (articles, bytes...);
+    without one (e.g. reading stdin) only the note, such as a count and rate.
+    """
+
+    def __init__(self, total: int | None, stream: TextIO, enabled: bool) -> None:
         self.total, self.stream, self.enabled, self.done = total, stream, enabled, 0
+        self._line_open = False
 
     def advance(self, label: str) -> None:
-        self.done += 1
+        """One more item done; ``label`` names it."""
+        name = label if len(label) <= 40 else "…" + label[-39:]
+        self.update(self.done + 1, f"{self.done + 1}/{self.total} {name}")
+
+    def update(self, done: int, note: str) -> None:
+        """Redraw at ``done`` (of ``total``) with ``note`` after the bar."""
+        self.done = done
         if not self.enabled:
             return
-        width = 30
-        filled = width * self.done // max(self.total, 1)
-        name = label if len(label) <= 40 else "…" + label[-39:]
-        self.stream.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {name:<40}"
-        )
-        if self.done == self.total:
-            self.stream.write("\n")
+        bar = ""
+        if self.total:
+            width = 30
+            filled = width * min(self.done, self.total) // self.total
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] "
+        self.stream.write(f"\r{bar}{note:<40}")
+        self._line_open = True
+        if self.total is not None and self.done >= self.total:
+            self.close()
         self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line (once), so later output starts on a fresh line."""
+        if self._line_open:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._line_open = False
 
 
 def analyze_sources(

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from inference.text import Tokenizer
+from inference.text import CACHE_LIMIT, Tokenizer
 
 _STRIP = "\"'.,;:!?()[]{}"
 
@@ -54,6 +54,7 @@ class Explainer:
             elif name == "cues":
                 self.cues, self.cue_offset = transformer, offset
             offset += len(transformer.get_feature_names_out())
+        self._char_cache: dict[str, np.ndarray] = {}
         self.word_names: dict[int, tuple[str, ...]] = {}
         if self.word_vectorizer is not None:
             self.word_names = {
@@ -69,34 +70,30 @@ class Explainer:
         result = []
         for i, (text, label) in enumerate(zip(normalized_texts, labels, strict=True)):
             start, end = rows.indptr[i], rows.indptr[i + 1]
-            indices = rows.indices[start:end]
-            pushes = rows.data[start:end] * self.push[self.classes.index(label), indices]
-            weights = self._phrase_weights(
-                text, dict(zip(indices.tolist(), pushes.tolist(), strict=True))
-            )
-            ranked = sorted(weights.items(), key=lambda item: item[1], reverse=True)
             result.append(
-                [
-                    Evidence(phrase, round(weight, 4))
-                    for phrase, weight in ranked[:top]
-                    if weight > 0
-                ]
+                self.explain_row(text, rows.indices[start:end], rows.data[start:end], label, top)
             )
         return result
 
-    def _phrase_weights(self, text: str, pushes: dict[int, float]) -> dict[str, float]:
+    def explain_row(
+        self, text: str, columns: np.ndarray, values: np.ndarray, label: str, top: int = 5
+    ) -> list[Evidence]:
+        """Top ``top`` evidence items for one text, given its nonzero features."""
+        pushes = values * self.push[self.classes.index(label), columns]
         weights: dict[str, float] = defaultdict(float)
+        by_column = dict(zip(columns.tolist(), pushes.tolist(), strict=True))
         if self.word_vectorizer is not None:
-            self._add_word_ngrams(text, pushes, weights)
+            self._add_word_ngrams(text, by_column, weights)
         if self.char_vectorizer is not None:
-            self._add_char_ngrams(text, pushes, weights)
+            self._add_char_ngrams(text, columns, pushes, weights)
         if self.cues is not None:
             for column, begin, finish in self.cues.matches(text):
-                push = pushes.get(column + self.cue_offset)
+                push = by_column.get(column + self.cue_offset)
                 phrase = text[begin:finish].strip(_STRIP)
                 if push is not None and phrase:
                     weights[phrase] += push
-        return weights
+        ranked = sorted(weights.items(), key=lambda item: item[1], reverse=True)
+        return [Evidence(phrase, round(weight, 4)) for phrase, weight in ranked[:top] if weight > 0]
 
     def _add_word_ngrams(
         self, text: str, pushes: dict[int, float], weights: dict[str, float]
@@ -119,26 +116,44 @@ class Explainer:
             if phrase:
                 weights[phrase] += push
 
-    def _add_char_ngrams(
-        self, text: str, pushes: dict[int, float], weights: dict[str, float]
-    ) -> None:
-        vocabulary = self.char_vectorizer.vocabulary_
-        low, high = self.char_vectorizer.ngram_range
-        holders: dict[int, list[str]] = defaultdict(list)
-        for raw_word in text.split():
-            word = raw_word.strip(_STRIP)
-            if not word:
-                continue
+    def _char_columns(self, raw_word: str) -> np.ndarray:
+        """Feature columns of every in-vocabulary character n-gram of a word, cached."""
+        found = self._char_cache.get(raw_word)
+        if found is None:
+            if len(self._char_cache) >= CACHE_LIMIT:
+                self._char_cache.clear()
+            vocabulary = self.char_vectorizer.vocabulary_
+            low, high = self.char_vectorizer.ngram_range
             padded = f" {raw_word.lower()} "
-            for n in range(low, high + 1):
-                for first in range(len(padded) - n + 1):
-                    index = vocabulary.get(padded[first : first + n])
-                    if index is not None:
-                        holders[index + self.char_offset].append(word)
-        for index, words in holders.items():
-            push = pushes.get(index)
-            if push is None:
-                continue
-            share = push / len(words)
-            for word in words:
-                weights[word] += share
+            grams = (
+                padded[first : first + n]
+                for n in range(low, high + 1)
+                for first in range(len(padded) - n + 1)
+            )
+            found = (
+                np.asarray([vocabulary[g] for g in grams if g in vocabulary], dtype=np.int64)
+                + self.char_offset
+            )
+            self._char_cache[raw_word] = found
+        return found
+
+    def _add_char_ngrams(
+        self, text: str, columns: np.ndarray, pushes: np.ndarray, weights: dict[str, float]
+    ) -> None:
+        """Each character n-gram's push, shared out equally among its occurrences' words."""
+        words = [(raw, raw.strip(_STRIP)) for raw in text.split()]
+        words = [(raw, word) for raw, word in words if word]
+        per_word = [self._char_columns(raw) for raw, _ in words]
+        occurrences = np.concatenate(per_word) if per_word else np.zeros(0, np.int64)
+        if not len(occurrences) or not len(columns):
+            return
+        owner = np.repeat(np.arange(len(words)), [len(c) for c in per_word])
+        order = np.argsort(columns)
+        sorted_columns, sorted_pushes = columns[order], pushes[order]
+        position = np.minimum(np.searchsorted(sorted_columns, occurrences), len(order) - 1)
+        pushed = sorted_columns[position] == occurrences
+        _, which, times = np.unique(occurrences, return_inverse=True, return_counts=True)
+        share = np.where(pushed, sorted_pushes[position], 0.0) / times[which]
+        totals = np.bincount(owner, share, minlength=len(words))
+        for index in np.unique(owner[pushed]).tolist():
+            weights[words[index][1]] += float(totals[index])

@@ -1,15 +1,42 @@
-"""Reading statements from files, with errors that name the file and line."""
+"""Reading statements from files, with errors that name the file and line.
+
+:func:`iter_statements` streams: it reads a file line by line, so memory does
+not grow with the file's size (only with its longest record).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO, Literal
 
 from inference.errors import InputFormatError
 from inference.features import TEXT_COLUMN
+
+#: How a file of statements is laid out: a CSV or JSON Lines file with a
+#: ``text`` column, or plain text with one statement per non-blank line.
+InputKind = Literal["csv", "jsonl", "lines"]
+_BOM = b"\xef\xbb\xbf"
+
+
+def _unreadable(err: OSError, path: Path) -> InputFormatError:
+    if isinstance(err, FileNotFoundError):
+        return InputFormatError("no such file", path=path)
+    if isinstance(err, IsADirectoryError):
+        return InputFormatError("is a directory, expected a file", path=path)
+    return InputFormatError(f"cannot read ({err.strerror})", path=path)
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """Open a file for reading bytes; a missing or unreadable file is an InputFormatError."""
+    try:
+        return path.open("rb")
+    except OSError as err:
+        raise _unreadable(err, path) from err
 
 
 def read_text(path: Path) -> str:
@@ -20,13 +47,23 @@ def read_text(path: Path) -> str:
     """
     try:
         data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputFormatError("no such file", path=path) from err
-    except IsADirectoryError as err:
-        raise InputFormatError("is a directory, expected a file", path=path) from err
     except OSError as err:
-        raise InputFormatError(f"cannot read ({err.strerror})", path=path) from err
+        raise _unreadable(err, path) from err
     return decode_utf8(data, path)
+
+
+def _bad_utf8(
+    err: UnicodeDecodeError, data: bytes, path: Path | str, line: int
+) -> InputFormatError:
+    return InputFormatError(
+        f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8",
+        path=path,
+        line=line,
+    )
+
+
+def _newlines_to_lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def decode_utf8(data: bytes, path: Path | str = "<stdin>") -> str:
@@ -34,27 +71,58 @@ def decode_utf8(data: bytes, path: Path | str = "<stdin>") -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputFormatError(
-            f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8",
-            path=path,
-            line=line,
-        ) from err
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise _bad_utf8(err, data, path, data[: err.start].count(b"\n") + 1) from err
+    return _newlines_to_lf(text)
+
+
+def iter_lines(stream: Iterable[bytes], path: Path | str = "<stdin>") -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, line)`` from a binary file, reading it line by line.
+
+    Lines end in ``"\\n"`` (CRLF and CR become LF) except perhaps the last; a
+    leading byte-order mark is dropped; bytes must be UTF-8.
+
+    Raises:
+        InputFormatError: not valid UTF-8, with the line of the first bad byte.
+    """
+    number = 0
+    for index, raw in enumerate(stream):
+        if index == 0:
+            raw = raw.removeprefix(_BOM)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            before = _newlines_to_lf(raw[: err.start].decode("utf-8"))
+            raise _bad_utf8(err, raw, path, number + before.count("\n") + 1) from err
+        *complete, rest = _newlines_to_lf(text).split("\n")
+        for piece in complete:
+            number += 1
+            yield number, piece + "\n"
+        if rest:
+            number += 1
+            yield number, rest
 
 
 def iter_csv_records(
-    text: str, path: Path | str, required: tuple[str, ...]
+    text: str | Iterable[str], path: Path | str, required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line number, row)`` for each CSV record, checking its shape.
+
+    ``text`` is the whole file, or its lines (with their ``"\\n"``, as
+    :func:`iter_lines` gives them) to read it as a stream.
 
     Raises:
         InputFormatError: empty file, missing columns, or a row whose number
             of fields differs from the header.
     """
-    if not text.strip():
+    lines = iter(io.StringIO(text, newline="") if isinstance(text, str) else text)
+    head: list[str] = []  # the leading blank lines and the first other one
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    else:
         raise InputFormatError("empty file, expected a header row", path=path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(itertools.chain(head, lines), strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -88,16 +156,53 @@ def iter_csv_records(
         yield start, dict(zip(header, fields, strict=True))
 
 
+def input_kind(path: Path | str) -> InputKind:
+    """``csv`` for ``.csv``, ``jsonl`` for ``.jsonl``/``.ndjson``, else ``lines``."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    return "jsonl" if suffix in {".jsonl", ".ndjson"} else "lines"
+
+
+def iter_statements(
+    source: Path | str | BinaryIO,
+    *,
+    name: Path | str | None = None,
+    kind: InputKind | None = None,
+) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, statement)`` from a file, reading it as a stream.
+
+    Args:
+        source: a file path, or a binary stream such as ``sys.stdin.buffer``.
+        name: the name errors give (default: the path, or ``<stdin>``).
+        kind: the layout (default: by the name's suffix, see :func:`input_kind`):
+            ``.csv`` or ``.jsonl`` with a ``text`` column, else one statement
+            per non-blank line.
+
+    Raises:
+        InputFormatError: when the bad line is reached, naming file, line and
+            field; the statements before it have been yielded.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        with open_binary(path) as handle:
+            yield from iter_statements(handle, name=path if name is None else name, kind=kind)
+        return
+    name = "<stdin>" if name is None else name
+    lines = iter_lines(source, name)
+    kind = kind or input_kind(name)
+    if kind == "csv":
+        yield from _csv_statements(lines, name)
+    elif kind == "jsonl":
+        yield from _jsonl_statements(lines, name)
+    else:
+        yield from ((number, line.strip()) for number, line in lines if line.strip())
+
+
 def read_statements(path: Path) -> list[str]:
     """Statements from a file: ``.csv`` or ``.jsonl`` with a ``text`` column,
     anything else as plain text with one statement per non-blank line."""
-    text = read_text(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _statements_from_csv(text, path)
-    if suffix in {".jsonl", ".ndjson"}:
-        return _statements_from_jsonl(text, path)
-    return statements_from_lines(text)
+    return [text for _, text in iter_statements(path)]
 
 
 def statements_from_lines(text: str) -> list[str]:
@@ -105,19 +210,21 @@ def statements_from_lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _statements_from_csv(text: str, path: Path) -> list[str]:
-    statements = []
-    for line, row in iter_csv_records(text, path, required=(TEXT_COLUMN,)):
+def _csv_statements(
+    lines: Iterable[tuple[int, str]], path: Path | str
+) -> Iterator[tuple[int, str]]:
+    texts = (line for _, line in lines)
+    for line, row in iter_csv_records(texts, path, required=(TEXT_COLUMN,)):
         value = row[TEXT_COLUMN]
         if not value.strip():
             raise InputFormatError("empty text", path=path, line=line, field=TEXT_COLUMN)
-        statements.append(value)
-    return statements
+        yield line, value
 
 
-def _statements_from_jsonl(text: str, path: Path) -> list[str]:
-    statements = []
-    for line, raw in enumerate(text.split("\n"), start=1):
+def _jsonl_statements(
+    lines: Iterable[tuple[int, str]], path: Path | str
+) -> Iterator[tuple[int, str]]:
+    for line, raw in lines:
         if not raw.strip():
             continue
         try:
@@ -133,5 +240,4 @@ def _statements_from_jsonl(text: str, path: Path) -> list[str]:
             raise InputFormatError(
                 "expected a non-empty string", path=path, line=line, field=TEXT_COLUMN
             )
-        statements.append(value)
-    return statements
+        yield line, value

@@ -27,9 +27,11 @@ from typing import Any
 import numpy as np
 
 from inference.errors import ModelIntegrityError, ModelNotFoundError
-from inference.explain import Explainer
+from inference.explain import Evidence, Explainer
 from inference.labels import LABELS
 from inference.paths import MODEL_ENV_VAR, default_model_dir
+from inference.scorer import LinearScorer, UnsupportedPipeline
+from inference.text import normalize
 
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "model.json"
@@ -77,7 +79,8 @@ class StanceModel:
     path: Path | None = None
 
     def score(self, texts: list[str]) -> tuple[list[str], Any, np.ndarray]:
-        """Normalised texts, their feature matrix and label probabilities.
+        """Normalised texts, their feature matrix and label probabilities,
+        through the pipeline itself (what evidence is computed from).
 
         Each text is normalised once; the probability columns follow ``LABELS``.
         """
@@ -85,12 +88,40 @@ class StanceModel:
         normalized = steps["normalize"].transform(texts)
         features = steps["features"].transform(normalized)
         proba = steps["classifier"].predict_proba(features)
-        classes = list(steps["classifier"].classes_)
-        return normalized, features, proba[:, [classes.index(label) for label in LABELS]]
+        return normalized, features, proba[:, self._label_order(steps["classifier"].classes_)]
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
-        """Probability matrix with one column per label, in ``LABELS`` order."""
-        return self.score(texts)[2]
+        """Probability matrix with one column per label, in ``LABELS`` order.
+
+        Computed by the fast :class:`~inference.scorer.LinearScorer` when the
+        pipeline has the shape it reproduces, otherwise by the pipeline.
+        """
+        scorer = self.scorer
+        if scorer is None:
+            return self.score(texts)[2]
+        return scorer.predict_proba(texts)[:, self._label_order(scorer.classes)]
+
+    def explain(self, text: str, label: str) -> list[Evidence]:
+        """Evidence for ``label`` on one raw statement."""
+        if self.scorer is None:
+            normalized, features, _ = self.score([text])
+            return self.explainer.explain(normalized, features, [label])[0]
+        clean = normalize(text)
+        columns, values = self.scorer.feature_row(clean)
+        return self.explainer.explain_row(clean, columns, values, label)
+
+    @staticmethod
+    def _label_order(classes: Any) -> list[int]:
+        classes = list(classes)
+        return [classes.index(label) for label in LABELS]
+
+    @cached_property
+    def scorer(self) -> LinearScorer | None:
+        """The batched scorer for this pipeline, or None if it has another shape."""
+        try:
+            return LinearScorer(self.pipeline)
+        except UnsupportedPipeline:
+            return None
 
     @cached_property
     def explainer(self) -> Explainer:

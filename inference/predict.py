@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, overload
 
@@ -15,24 +13,29 @@ from inference.model import StanceModel, load_model
 from inference.paths import default_model_dir
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Prediction:
     """The label of one statement, with probabilities and evidence.
 
     ``probabilities`` has one entry per label and sums to 1; ``evidence``
     lists the phrases that pushed toward ``label``, strongest first. Evidence
     is computed the first time it is read (most of a batch's cost otherwise),
-    then kept.
+    then kept. A pickled prediction carries its evidence, not its model.
     """
 
     text: str
     label: str
     probabilities: dict[str, float]
-    _explain: Callable[[], list[Evidence]] | None = field(default=None, repr=False, compare=False)
+    _model: StanceModel | None = field(default=None, repr=False, compare=False)
+    _evidence: list[Evidence] | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def evidence(self) -> list[Evidence]:
-        return self._explain() if self._explain is not None else []
+        if self._evidence is None:
+            found = self._model.explain(self.text, self.label) if self._model is not None else []
+            object.__setattr__(self, "_evidence", found)
+            return found
+        return self._evidence
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
@@ -42,6 +45,9 @@ class Prediction:
             "probabilities": self.probabilities,
             "evidence": [asdict(item) for item in self.evidence],
         }
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return Prediction, (self.text, self.label, self.probabilities, None, self.evidence)
 
 
 _cache_lock = threading.Lock()
@@ -106,20 +112,14 @@ def predict(
     if not batch:
         return []
     model = model if model is not None else default_model()
-    normalized, features, ordered = model.score(batch)
-    labels = [LABELS[i] for i in ordered.argmax(axis=1)]
-    rows = features.tocsr()
-    explainer = model.explainer
-
-    def explain_row(i: int) -> Callable[[], list[Evidence]]:
-        return lambda: explainer.explain([normalized[i]], rows[i], [labels[i]])[0]
-
+    proba = model.probabilities(batch)
+    labels = [LABELS[i] for i in proba.argmax(axis=1).tolist()]
     return [
         Prediction(
             text=text,
             label=label,
-            probabilities={name: float(p) for name, p in zip(LABELS, row, strict=True)},
-            _explain=explain_row(i),
+            probabilities=dict(zip(LABELS, row, strict=True)),
+            _model=model,
         )
-        for i, (text, label, row) in enumerate(zip(batch, labels, ordered, strict=True))
+        for text, label, row in zip(batch, labels, proba.tolist(), strict=True)
     ]

@@ -33,12 +33,19 @@ _QUOTES = str.maketrans(
     "'" * len(_SINGLE_QUOTES) + '"' * len(_DOUBLE_QUOTES) + "-" * len(_HYPHENS),
     "\u00ad",  # soft hyphen: invisible
 )
+# The same folding as a regex substitution: str.translate looks every
+# character of a non-ASCII string up in the table, five times slower.
+_QUOTE_FOLDS = {
+    chr(k): v if isinstance(v, str) else chr(v) if v else "" for k, v in _QUOTES.items()
+}
+_QUOTE_VARIANTS = re.compile("[" + re.escape("".join(_QUOTE_FOLDS)) + "]")
 # Dashes used as punctuation become a spaced double hyphen: one token, "--".
-_DASHES = re.compile(r"\s*[\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b]+\s*|\s+-{1,3}\s+")
+_UNICODE_DASH = "\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b"
+_DASHES = re.compile(rf"\s*[{_UNICODE_DASH}]+\s*|\s+-{{1,3}}\s+")
+_HAS_UNICODE_DASH = re.compile(f"[{_UNICODE_DASH}]")
 # Zero-width characters, bidirectional marks and the byte-order mark carry no text.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
@@ -53,21 +60,45 @@ def normalize(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"expected a string, got {type(text).__name__}")
-    text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
+    # Each step runs only where it can change something (the dash pattern is
+    # slow to scan); the result is the same as running them all.
+    ascii_only = text.isascii()
+    if not ascii_only:
+        text = unicodedata.normalize("NFKC", text)
+        text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
-    text = text.translate(_QUOTES)
-    text = _DASHES.sub(" -- ", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    if not ascii_only or "`" in text:  # the backtick is the one ASCII quote variant
+        text = _QUOTE_VARIANTS.sub(_fold_quote, text)
+    if _has_spaced_hyphen(text) or (not ascii_only and _HAS_UNICODE_DASH.search(text)):
+        text = _DASHES.sub(" -- ", text)
+    # str.split() and the regex \s agree on what whitespace is.
+    return " ".join(text.split())
+
+
+def _fold_quote(match: re.Match[str]) -> str:
+    return _QUOTE_FOLDS[match.group()]
+
+
+def _has_spaced_hyphen(text: str) -> bool:
+    """Whether a hyphen follows whitespace (what ``\\s+-`` in ``_DASHES`` needs)."""
+    at = text.find("-", 1)
+    while at != -1:
+        if text[at - 1].isspace():
+            return True
+        at = text.find("-", at + 1)
+    return False
 
 
 # Tokens: @handles and #hashtags; numbers (2,500 or 3.5 or 10:30); the stem
 # of a "n't" contraction and the "n't" itself; words with inner hyphens,
 # apostrophes or dots (U.S., co-op, O'Neill); the dash token; any other single
-# non-space symbol.
+# non-space symbol. No token spans whitespace, so the tokens of a normalised
+# text (single spaces) are those of its words in turn.
 _TOKEN_PATTERN = (
     r"""[@#]\w+|\d+(?:[.,:]\d+)*|\w+(?=n't\b)|n't\b|\w+(?:[-'.]\w+)*|--|\.\.\.|[^\w\s]"""
 )
+# NLTK runs the pattern with the `regex` engine, whose \w includes combining
+# marks; it is slower than `re`, but words are cached, so it runs once per word.
 _REGEXP_TOKENIZER = RegexpTokenizer(_TOKEN_PATTERN, flags=re.UNICODE | re.IGNORECASE)
 
 NEGATION_CUES = frozenset(
@@ -94,8 +125,18 @@ _SCOPE_END_WORDS = frozenset(
 _NUMBER = re.compile(r"\d[\d.,:]*")
 _STEMMER = SnowballStemmer("english")
 
+# What a token does to negation scope.
+_WORD, _NEGATION_CUE, _SCOPE_END = 0, 1, 2
+_Entry = tuple[str, int]
 
-@lru_cache(maxsize=200_000)
+#: Cached analyses (one dictionary per ``stem`` setting), emptied when they
+#: outgrow this many keys so that memory stays bounded on endless input.
+CACHE_LIMIT = 200_000
+_token_entries: dict[bool, dict[str, _Entry]] = {True: {}, False: {}}
+_word_entries: dict[bool, dict[str, tuple[_Entry, ...]]] = {True: {}, False: {}}
+
+
+@lru_cache(maxsize=CACHE_LIMIT)
 def _stem(word: str) -> str:
     return _STEMMER.stem(word)
 
@@ -110,6 +151,42 @@ def _canonical(token: str) -> str:
     if _NUMBER.fullmatch(lowered):
         return "<num>"
     return lowered
+
+
+def _analyse_token(token: str, stem: bool) -> _Entry:
+    """A raw token's model form, and its role in negation scope."""
+    form = _canonical(token)
+    if form in _SCOPE_END_PUNCTUATION or form in _SCOPE_END_WORDS:
+        return form, _SCOPE_END
+    if form in NEGATION_CUES:
+        return form, _NEGATION_CUE
+    if stem and form[0].isalpha() and "." not in form:
+        form = _stem(form)
+    return form, _WORD
+
+
+def _token_entry(token: str, stem: bool) -> _Entry:
+    cache = _token_entries[stem]
+    entry = cache.get(token)
+    if entry is None:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        entry = cache[token] = _analyse_token(token, stem)
+    return entry
+
+
+def _word_entry(word: str, stem: bool) -> tuple[_Entry, ...]:
+    """Analyses of the tokens of one whitespace-separated word."""
+    cache = _word_entries[stem]
+    entries = cache.get(word)
+    if entries is None:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        # A purely alphabetic word is one token: no alternative of the pattern
+        # can split it (every letter is \w).
+        tokens = [word] if word.isalpha() else _REGEXP_TOKENIZER.tokenize(word)
+        entries = cache[word] = tuple(_token_entry(token, stem) for token in tokens)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -132,33 +209,50 @@ class Tokenizer:
         stem: reduce words to their Snowball stem ("denied" -> "deni").
 
     Instances are plain, importable and picklable, so a fitted vectorizer
-    that holds one can be saved and loaded by reference.
+    that holds one can be saved and loaded by reference. Token analyses are
+    cached per word, which makes repeated words nearly free.
     """
 
     negation_scope: int = 6
     stem: bool = True
 
     def __call__(self, text: str) -> list[str]:
-        return [token.form for token in self.tokens(text)]
+        return self.from_words(text.split())
+
+    def from_words(self, words: list[str]) -> list[str]:
+        """Model tokens of a text given as its whitespace-separated words."""
+        stem = self.stem
+        cache = _word_entries[stem]
+        entries: list[_Entry] = []
+        for word in words:
+            analysed = cache.get(word)
+            entries.extend(analysed if analysed is not None else _word_entry(word, stem))
+        return self._mark_negation(entries)
 
     def tokens(self, text: str) -> list[Token]:
         """Model tokens with their character spans in ``text``."""
-        result: list[Token] = []
+        spans = list(_REGEXP_TOKENIZER.span_tokenize(text))
+        entries = [_token_entry(text[start:end], self.stem) for start, end in spans]
+        forms = self._mark_negation(entries)
+        return [Token(form, start, end) for form, (start, end) in zip(forms, spans, strict=True)]
+
+    def _mark_negation(self, entries: list[_Entry]) -> list[str]:
+        """Forms of the tokens, with ``NEG_`` on those in a negation's scope."""
+        forms = []
+        append = forms.append
+        scope = self.negation_scope
         remaining = 0
-        for start, end in _REGEXP_TOKENIZER.span_tokenize(text):
-            form = _canonical(text[start:end])
-            if form in _SCOPE_END_PUNCTUATION or form in _SCOPE_END_WORDS:
-                remaining = 0
-            elif form in NEGATION_CUES:
-                remaining = self.negation_scope
-            else:
-                if self.stem and form[0].isalpha() and "." not in form:
-                    form = _stem(form)
+        for form, role in entries:
+            if role == _WORD:
                 if remaining > 0:
                     form = NEGATION_PREFIX + form
                     remaining -= 1
-            result.append(Token(form, start, end))
-        return result
+            elif role == _NEGATION_CUE:
+                remaining = scope
+            else:
+                remaining = 0
+            append(form)
+        return forms
 
 
 def tokenize(text: str, *, negation_scope: int = 6, stem: bool = True) -> list[str]:

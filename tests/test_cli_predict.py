@@ -1,11 +1,15 @@
+import csv
 import io
 import json
 from pathlib import Path
 
+import joblib
 import pytest
 
-from inference.cli import main
+from inference.article_cli import ProgressBar
+from inference.cli import effective_jobs, main
 from inference.model import save_model
+from training.corpus import default_corpus_path
 
 
 @pytest.fixture
@@ -80,3 +84,128 @@ def test_usage_errors_exit_2(capsys):
         main(["text", "--input", "x.txt"])
     assert both.value.code == 2
     assert "not both" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    with default_corpus_path().open(encoding="utf-8", newline="") as handle:
+        return [" ".join(row["text"].split()) for row in csv.DictReader(handle)]
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("lines", "evidence"), [(5000, False), (600, True)])
+def test_jobs_2_writes_the_same_output_in_input_order(
+    model_dir, corpus_texts, tmp_path, capsys, lines, evidence
+):
+    texts = corpus_texts[:lines]
+    data = tmp_path / "in.txt"
+    data.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    argv = ["-m", str(model_dir), "--input", str(data), "--batch-size", str(lines // 12)]
+    argv += [] if evidence else ["--no-evidence"]
+    code, serial, _ = _run([*argv, "--jobs", "1"], capsys)
+    assert code == 0
+    code, parallel, _ = _run([*argv, "--jobs", "2"], capsys)
+    assert code == 0
+    assert parallel == serial
+    records = [json.loads(line) for line in parallel.splitlines()]
+    assert [record["text"] for record in records] == texts
+    assert ("evidence" in records[0]) is evidence
+
+
+def _assert_same_predictions(out: str, expected: str) -> None:
+    """Equal records, up to the last digits of floats (a batch's makeup may move them)."""
+    got, want = ([json.loads(line) for line in text.splitlines()] for text in (out, expected))
+    assert len(got) == len(want)
+    for a, b in zip(got, want, strict=True):
+        assert (a["text"], a["label"]) == (b["text"], b["label"])
+        assert a["probabilities"] == pytest.approx(b["probabilities"], abs=1e-9)
+        assert [e["phrase"] for e in a["evidence"]] == [e["phrase"] for e in b["evidence"]]
+
+
+def test_batch_smaller_than_the_file(model_dir, tmp_path, capsys):
+    data = tmp_path / "in.csv"
+    rows = "".join(f'{i},"Statement {i}: officials denied, the minister said."\n' for i in range(7))
+    data.write_text("id,text\n" + rows, encoding="utf-8")
+    code, whole, _ = _run(["-m", str(model_dir), "--input", str(data)], capsys)
+    assert code == 0
+    assert [json.loads(line)["text"][:12] for line in whole.splitlines()] == [
+        f"Statement {i}:" for i in range(7)
+    ]
+    for size in ("1", "3", "7"):
+        code, out, err = _run(["-m", str(model_dir), "-i", str(data), "--batch-size", size], capsys)
+        assert (code, err) == (0, "")
+        _assert_same_predictions(out, whole)
+
+
+def test_no_evidence_leaves_the_field_out(model_dir, capsys):
+    code, out, _ = _run(["-m", str(model_dir), "--no-evidence", "He denied the charges."], capsys)
+    assert code == 0
+    record = json.loads(out)
+    assert list(record) == ["text", "label", "probabilities"]
+    assert record["label"] == "denial"
+    code, out, _ = _run(["-m", str(model_dir), "--no-evidence", "-f", "table", "Hi."], capsys)
+    assert "evidence" not in out.splitlines()[0]
+
+
+def test_bad_line_mid_file_keeps_what_was_written(model_dir, tmp_path, capsys):
+    data = tmp_path / "in.jsonl"
+    good = [f'{{"text": "Statement {i} was denied."}}\n' for i in range(5)]
+    data.write_text("".join(good) + '{"text": ""}\n' + good[0], encoding="utf-8")
+    for jobs in ("1", "2"):
+        argv = ["-m", str(model_dir), "-i", str(data), "--batch-size", "2", "--jobs", jobs]
+        code, out, err = _run(argv, capsys)
+        assert code == 1
+        assert len(out.splitlines()) == 5
+        assert err.splitlines() == [
+            f"stance-predict: error: {data}, line 6, field 'text': expected a non-empty string"
+        ]
+
+
+def test_progress_bar_on_a_terminal(model_dir, tmp_path, monkeypatch, capsys):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    data = tmp_path / "in.txt"
+    data.write_text("One was denied.\nTwo accused him.\nThree.\n", encoding="utf-8")
+    assert main(["-m", str(model_dir), "-i", str(data), "--batch-size", "2"]) == 0
+    drawn = terminal.getvalue()
+    # By bytes read: the first chunk ends 33 bytes into the 40.
+    assert "[########################......]  82% 2 statements, " in drawn
+    assert "[##############################] 100% 3 statements, " in drawn
+    assert "/s" in drawn and drawn.endswith("\n")
+    assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_progress_without_a_total_shows_count_and_rate():
+    stream = io.StringIO()
+    bar = ProgressBar(None, stream, enabled=True)
+    bar.update(2000, "2,000 statements, 1,500/s")
+    bar.close()
+    bar.close()
+    assert stream.getvalue() == f"\r{'2,000 statements, 1,500/s':<40}\n"  # no bar, one newline
+
+
+def test_jobs_and_batch_size_usage_errors(capsys):
+    for argv in (
+        ["--jobs", "0", "x"],
+        ["--batch-size", "0", "x"],
+        ["--article", "--jobs", "2", "a"],
+    ):
+        with pytest.raises(SystemExit) as usage:
+            main(argv)
+        assert usage.value.code == 2
+    assert "apply to statements, not --article" in capsys.readouterr().err
+
+
+def test_effective_jobs_counts_cores_for_negative_numbers():
+    assert effective_jobs(3) == 3
+    assert effective_jobs(-1) == joblib.cpu_count()
+    assert effective_jobs(-1000) == 1
