@@ -163,7 +163,14 @@ def _share_quote_speakers(statements: list[Statement]) -> None:
 
 def analyze(text: str, model: StanceModel | None = None) -> ArticleAnalysis:
     """Segment ``text``, split two-act sentences, label every statement and clause,
-    and find speakers and targets. All statements are scored in one batch."""
+    and find speakers and targets. All statements are scored in one batch.
+
+    Any string with something besides whitespace gives at least one statement.
+
+    Raises:
+        TypeError: ``text`` is not a string.
+        ValueError: ``text`` is empty or only whitespace ("the article is empty").
+    """
     if not isinstance(text, str):
         raise TypeError(f"expected the article as a string, got {type(text).__name__}")
     segments = segment(text)

@@ -17,6 +17,13 @@ from inference.segment import DATELINE
 
 Span = tuple[int, int]
 
+#: Longest run of characters (200) a pattern lets a name or subject phrase span
+#: before the word that ends it. A name is at most 12 words (see ``_trim``);
+#: an unbounded ``.+?`` made every accusation verb or reporting verb rescan
+#: the rest of the text, quadratic in a long sentence (100,000 characters:
+#: minutes). Bounded, each occurrence costs at most this many characters.
+_PHRASE = 200
+
 _REPORTING = (
     r"said|says|say|told|tells|added|adds|insisted|insists|claimed|claims|claim|alleged|alleges|"
     r"allege|stated|states|wrote|writes|argued|argues|maintained|maintains|warned|warns|"
@@ -54,7 +61,8 @@ _NAME_STOP = re.compile(
 _LEADING = re.compile(
     rf"(?:{DATELINE.pattern[1:]})?"
     r"(?:(?:In|On|At|Last|Earlier|Later|Meanwhile|However|But|And|Yet|Separately|Still|"
-    r"Since|After|Before|During|For\s+its\s+part|In\s+response|Asked\s+about\s+[^,]+)"
+    r"Since|After|Before|During|For\s+its\s+part|In\s+response|"
+    rf"Asked\s+about\s+[^,]{{1,{_PHRASE}}})"
     r"\b[^,]{0,60},\s+)?"
 )
 _QUOTE_CLOSE = '”"’'
@@ -85,7 +93,7 @@ _ACCUSE_OBJECT = re.compile(
     r"denounc(?:e|ed|es|ing)|hold|held|holds|implicat(?:e|ed|es|ing)|"
     r"suspect(?:s|ed)?|investigat(?:e|ed|es|ing)|prosecut(?:e|ed|es|ing)|"
     r"fault(?:s|ed)?)\s+(?!of\b|for\b|with\b|have\b|has\b|had\b|been\b|were\b|was\b|"
-    r"are\b|is\b|against\b)(?P<who>.+?)\s+"
+    rf"are\b|is\b|against\b)(?P<who>.{{1,{_PHRASE}}}?)\s+"
     r"(?:of|for|with|over|on|in\s+connection|responsible|after|in\s+the|in\s+a)\b",
     re.IGNORECASE,
 )
@@ -93,7 +101,7 @@ _COMPLEMENT = re.compile(
     rf"\b(?:{_REPORTING}|found|concluded|believe[sd]?|suspect(?:s|ed)?|showed|shows|"
     r"suggest(?:s|ed)?|revealed|reveals|determined)"
     r"(?:\s+(?:on|last|this|in\s+an?)\s+\w+(?:\s+statement)?)?\s*[:,]?\s*[“\"]?\s*"
-    r"(?:that\s+)?(?P<who>.+?)\s+"
+    rf"(?:that\s+)?(?P<who>.{{1,{_PHRASE}}}?)\s+"
     r"(?:had|has|have|was|were|is|are|did|does|would|could|may|might|must|allegedly|"
     r"secretly|illegally|knowingly|deliberately|repeatedly|\w+ed\b|\w+s\b|"
     rf"{_IRREGULAR})",
@@ -106,17 +114,19 @@ _SUBJECT_FRAME = re.compile(
     re.IGNORECASE,
 )
 _CLAIMANT = re.compile(
-    r"\b(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|for|and))*?)(?:’s|'s)\s+"
+    r"\b(?P<who>[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|of|the|for|and)){0,15}?)(?:’s|'s)\s+"
     r"(?:\w+\s+){0,2}(?:claims?|allegations?|accusations?|charges?|report|reports|assertions?|"
     r"suggestions?|statement|remarks|comments|findings)\b"
 )
 _CLAIM_BY = re.compile(
     r"\b(?:claims?|allegations?|accusations?|charges?|reports?|assertions?|suggestions?)\s+"
-    r"(?:made\s+)?(?:by|from)\s+(?P<who>(?:the\s+)?[A-Z][^,.;:!?“”\"]*?)(?=\s+(?:that|of|as|on|in|were|was|"
+    rf"(?:made\s+)?(?:by|from)\s+(?P<who>(?:the\s+)?[A-Z][^,.;:!?“”\"]{{0,{_PHRASE}}}?)"
+    r"(?=\s+(?:that|of|as|on|in|were|was|"
     r"is|are)\b|[,.;:!?]|$)"
 )
 _AFTER_ACCORDING = re.compile(
-    r"\baccording\s+to\s+[^,]+,\s+(?P<who>.+?)\s+(?:had|has|have|was|were|is|are|did|"
+    rf"\baccording\s+to\s+[^,]{{1,{_PHRASE}}},\s+(?P<who>.{{1,{_PHRASE}}}?)\s+"
+    r"(?:had|has|have|was|were|is|are|did|"
     r"allegedly|secretly|illegally|\w+ed\b)",
     re.IGNORECASE,
 )

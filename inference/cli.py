@@ -28,8 +28,8 @@ from inference.batch import (
     table_header,
     table_text_width,
 )
-from inference.errors import StancewatchError
-from inference.io import iter_statements, open_binary
+from inference.errors import InputFormatError, StancewatchError
+from inference.io import input_kind, iter_statements, open_binary
 from inference.model import load_model
 from inference.paths import MODEL_ENV_VAR
 from inference.predict import default_model
@@ -140,12 +140,14 @@ def effective_jobs(jobs: int) -> int:
 
 @dataclass
 class Source:
-    """Statements to score, with the input's size and read position in bytes when known."""
+    """Statements to score, with the input's size and read position in bytes when known,
+    and its name (a file or ``<stdin>``; ``None`` for statements given as arguments)."""
 
     statements: Iterable[tuple[int, str]]
     size: int | None = None
     position: Callable[[], int | None] = lambda: None
     streamed: bool = True
+    name: Path | str | None = None
 
 
 def _open_source(
@@ -161,12 +163,20 @@ def _open_source(
             iter_statements(handle, name=args.input),
             size=info.st_size if regular else None,
             position=handle.tell if regular else lambda: None,
+            name=args.input,
         )
     if args.texts == ["-"]:
-        return Source(iter_statements(sys.stdin.buffer))
+        return Source(iter_statements(sys.stdin.buffer), name="<stdin>")
     if not args.texts:
         parser.error("give a statement, --input FILE, or '-' to read stdin")
     return Source(enumerate(args.texts, start=1), streamed=False)
+
+
+def no_statements_error(name: Path | str) -> InputFormatError:
+    """The error for an input file (or stdin) that holds no statement at all."""
+    if input_kind(name) == "csv":
+        return InputFormatError("no statements after the header", path=name)
+    return InputFormatError("no statements (the input is empty or blank)", path=name)
 
 
 def _progress_note(done: int, started: float, size: int | None, position: int | None) -> str:
@@ -207,6 +217,8 @@ def run_statements(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
             )
     if reader.error is not None:
         raise reader.error
+    if done == 0 and source.name is not None:
+        raise no_statements_error(source.name)
     return 0
 
 

@@ -24,6 +24,24 @@ class ModelIntegrityError(StancewatchError):
     """A model file does not match its recorded checksum or metadata."""
 
 
+def locate(
+    message: str,
+    *,
+    path: str | Path | None = None,
+    line: int | None = None,
+    field: str | None = None,
+) -> str:
+    """``message`` prefixed with where it applies: ``file, line 7, field 'text': message``."""
+    where = []
+    if path is not None:
+        where.append(str(path))
+    if line is not None:
+        where.append(f"line {line}")
+    if field is not None:
+        where.append(f"field {field!r}")
+    return f"{', '.join(where)}: {message}" if where else message
+
+
 class InputFormatError(StancewatchError, ValueError):
     """Bad input data, located by file, line and field where known."""
 
@@ -35,14 +53,7 @@ class InputFormatError(StancewatchError, ValueError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        where = []
-        if path is not None:
-            where.append(str(path))
-        if line is not None:
-            where.append(f"line {line}")
-        if field is not None:
-            where.append(f"field {field!r}")
-        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        super().__init__(locate(message, path=path, line=line, field=field))
         self.path = path
         self.line = line
         self.field = field

@@ -19,7 +19,9 @@ import numpy as np
 
 from inference.text import CACHE_LIMIT, Tokenizer
 
-_STRIP = "\"'.,;:!?()[]{}"
+#: Stripped from both ends of a phrase. The space too: a bigram such as '" --'
+#: (a quote, then a dash) would otherwise leave ' --' once its quote is gone.
+_STRIP = " \"'.,;:!?()[]{}"
 
 
 @dataclass(frozen=True)

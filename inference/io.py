@@ -66,12 +66,22 @@ def _newlines_to_lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _line_at(data: bytes, offset: int) -> int:
+    """The line (from 1) of byte ``offset``, counting LF, CRLF and a lone CR as line ends."""
+    return data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+
+
 def decode_utf8(data: bytes, path: Path | str = "<stdin>") -> str:
-    """Decode UTF-8 strictly, locating the first bad byte by line number."""
+    """Decode UTF-8 strictly (a leading byte-order mark is dropped), CRLF and CR to LF.
+
+    Raises:
+        InputFormatError: not valid UTF-8, naming the line and the first bad byte.
+    """
+    data = data.removeprefix(_BOM)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise _bad_utf8(err, data, path, data[: err.start].count(b"\n") + 1) from err
+        raise _bad_utf8(err, data, path, _line_at(data, err.start)) from err
     return _newlines_to_lf(text)
 
 
@@ -82,7 +92,8 @@ def iter_lines(stream: Iterable[bytes], path: Path | str = "<stdin>") -> Iterato
     leading byte-order mark is dropped; bytes must be UTF-8.
 
     Raises:
-        InputFormatError: not valid UTF-8, with the line of the first bad byte.
+        InputFormatError: not valid UTF-8, with the line of the first bad byte
+            (the lines before it are yielded first).
     """
     number = 0
     for index, raw in enumerate(stream):
@@ -91,8 +102,12 @@ def iter_lines(stream: Iterable[bytes], path: Path | str = "<stdin>") -> Iterato
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as err:
-            before = _newlines_to_lf(raw[: err.start].decode("utf-8"))
-            raise _bad_utf8(err, raw, path, number + before.count("\n") + 1) from err
+            # Lines ended by a lone CR share one ``raw``: give those before the bad one.
+            *complete, _ = _newlines_to_lf(raw[: err.start].decode("utf-8")).split("\n")
+            for piece in complete:
+                number += 1
+                yield number, piece + "\n"
+            raise _bad_utf8(err, raw, path, number + 1) from err
         *complete, rest = _newlines_to_lf(text).split("\n")
         for piece in complete:
             number += 1
@@ -103,41 +118,64 @@ def iter_lines(stream: Iterable[bytes], path: Path | str = "<stdin>") -> Iterato
 
 
 def iter_csv_records(
-    text: str | Iterable[str], path: Path | str, required: tuple[str, ...]
+    text: str | Iterable[str],
+    path: Path | str,
+    required: tuple[str, ...],
+    *,
+    allow_extra: bool = True,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line number, row)`` for each CSV record, checking its shape.
 
     ``text`` is the whole file, or its lines (with their ``"\\n"``, as
-    :func:`iter_lines` gives them) to read it as a stream.
+    :func:`iter_lines` gives them) to read it as a stream. The line number is
+    the physical line the record starts on (a quoted field may span lines).
+
+    Args:
+        allow_extra: whether columns other than ``required`` may be present
+            (they are passed through in each row).
 
     Raises:
-        InputFormatError: empty file, missing columns, or a row whose number
-            of fields differs from the header.
+        InputFormatError: empty file, missing, repeated or (without
+            ``allow_extra``) unknown columns, malformed quoting, or a row whose
+            number of fields differs from the header.
     """
     lines = iter(io.StringIO(text, newline="") if isinstance(text, str) else text)
-    head: list[str] = []  # the leading blank lines and the first other one
-    for line in lines:
-        head.append(line)
-        if line.strip():
+    blank = 0  # blank lines before the header, left out of the reader but counted
+    for first in lines:
+        if first.strip():
             break
+        blank += 1
     else:
         raise InputFormatError("empty file, expected a header row", path=path)
-    reader = csv.reader(itertools.chain(head, lines), strict=True)
+    reader = csv.reader(itertools.chain([first], lines), strict=True)
+    header_line = blank + 1
     try:
         header = next(reader)
-    except StopIteration:
-        raise InputFormatError("empty file, expected a header row", path=path) from None
     except csv.Error as err:
-        raise InputFormatError(f"malformed CSV ({err})", path=path, line=1) from err
+        raise InputFormatError(f"malformed CSV ({err})", path=path, line=header_line) from err
     header = [name.strip() for name in header]
     missing = [name for name in required if name not in header]
     if missing:
         raise InputFormatError(
             f"expected the columns {list(required)}, but {missing} are missing (found {header})",
             path=path,
-            line=1,
+            line=header_line,
         )
-    line = reader.line_num
+    repeated = [name for name in required if header.count(name) > 1]
+    if repeated:
+        raise InputFormatError(
+            f"column {repeated[0]!r} appears {header.count(repeated[0])} times (found {header})",
+            path=path,
+            line=header_line,
+        )
+    unknown = [name for name in header if name not in required]
+    if unknown and not allow_extra:
+        raise InputFormatError(
+            f"unknown column(s) {unknown}, expected only {list(required)}",
+            path=path,
+            line=header_line,
+        )
+    line = blank + reader.line_num  # the last line read
     while True:
         start = line + 1
         try:
@@ -146,12 +184,13 @@ def iter_csv_records(
             return
         except csv.Error as err:
             raise InputFormatError(f"malformed CSV ({err})", path=path, line=start) from err
-        line = reader.line_num
+        line = blank + reader.line_num
         if not fields:
             continue
         if len(fields) != len(header):
+            hint = " (quote a field that contains a comma)" if len(fields) > len(header) else ""
             raise InputFormatError(
-                f"expected {len(header)} fields, got {len(fields)}", path=path, line=start
+                f"expected {len(header)} fields, got {len(fields)}{hint}", path=path, line=start
             )
         yield start, dict(zip(header, fields, strict=True))
 
@@ -240,4 +279,13 @@ def _jsonl_statements(
             raise InputFormatError(
                 "expected a non-empty string", path=path, line=line, field=TEXT_COLUMN
             )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise InputFormatError(
+                f"not valid Unicode (unpaired surrogate \\u{ord(value[err.start]):04x})",
+                path=path,
+                line=line,
+                field=TEXT_COLUMN,
+            ) from err
         yield line, value

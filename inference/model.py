@@ -7,22 +7,31 @@ A model directory is replaced atomically: each save writes a complete new
 version into a hidden sibling directory and then swaps a symbolic link
 (``models/default -> .default.<stamp>``) with one ``rename``. A reader sees
 the old model or the new one, never a mix, and a save that fails part-way
-leaves the previous model untouched.
+(an error, a full disk, Ctrl-C) leaves the previous model untouched. Saves
+from several processes at once take turns on a lock on the parent directory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+try:  # POSIX: serialise concurrent saves into one model directory.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 import numpy as np
 
@@ -134,7 +143,12 @@ def write_model_files(pipeline: Any, directory: Path, metadata: dict[str, Any]) 
     import joblib
 
     model_path = directory / MODEL_FILE
-    joblib.dump(pipeline, model_path, compress=3)
+    try:
+        joblib.dump(pipeline, model_path, compress=3)
+    except OSError as err:  # joblib's compressor drops the file name: a full disk names it
+        if err.filename is not None:
+            raise
+        raise OSError(err.errno, err.strerror, str(model_path)) from err
     full_metadata = {
         "format_version": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -160,23 +174,53 @@ def save_model(
 
     ``extra_files`` maps file names to text written beside the model (e.g. the
     model card). Returns the versioned directory that ``model_dir`` now points to.
+
+    If anything fails (an error, a full disk, Ctrl-C) before the link is
+    swapped, the new version directory is removed and ``model_dir`` still
+    points at the previous model. Saves into the same parent directory from
+    several processes at once are serialised by a lock on that directory, so
+    one never prunes a version another is still writing.
     """
     model_dir = Path(model_dir)
     parent = model_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-    version_dir = parent / f".{model_dir.name}.{stamp}"
-    try:
-        version_dir.mkdir()
-        for name, text in (extra_files or {}).items():
-            _write_synced(version_dir / name, text)
-        write_model_files(pipeline, version_dir, metadata)
-        _point_link_at(model_dir, version_dir)
-    except BaseException:
-        shutil.rmtree(version_dir, ignore_errors=True)
-        raise
-    _prune_old_versions(model_dir, keep={version_dir.name})
+    with directory_lock(parent):
+        stamp = time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+        version_dir = parent / f".{model_dir.name}.{stamp}"
+        try:
+            version_dir.mkdir()
+            for name, text in (extra_files or {}).items():
+                _write_synced(version_dir / name, text)
+            write_model_files(pipeline, version_dir, metadata)
+            _point_link_at(model_dir, version_dir)
+        except BaseException:
+            # Once the link points at the new version it is the live model, even
+            # if what failed (or was interrupted) came after the rename.
+            if not _links_to(model_dir, version_dir):
+                shutil.rmtree(version_dir, ignore_errors=True)
+            raise
+        _prune_old_versions(model_dir, keep={version_dir.name})
     return version_dir
+
+
+@contextlib.contextmanager
+def directory_lock(directory: Path) -> Iterator[None]:
+    """Hold an exclusive advisory ``flock`` on ``directory`` itself while the
+    block runs (no lock file to leave behind; a no-op where ``fcntl`` is missing).
+
+    The kernel releases it when the process dies, so a killed process never
+    leaves a stale lock. Used to serialise saves into one model directory and
+    the creation of a sqlite MLflow store.
+    """
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _write_synced(path: Path, text: str) -> None:
@@ -195,45 +239,86 @@ def _fsync_path(path: Path) -> None:
 
 
 def _point_link_at(model_dir: Path, version_dir: Path) -> None:
-    """Make ``model_dir`` a symlink to ``version_dir`` with one atomic rename."""
+    """Make ``model_dir`` a symlink to ``version_dir`` with one atomic rename.
+
+    A plain directory at ``model_dir`` (from elsewhere) is first kept as a hidden
+    version, and put back if the link cannot be made.
+    """
+    adopted = None
     if model_dir.exists() and not model_dir.is_symlink():
-        # A plain directory from elsewhere: keep it as a hidden version first.
-        model_dir.rename(model_dir.parent / f".{model_dir.name}.adopted-{secrets.token_hex(3)}")
+        adopted = model_dir.parent / f".{model_dir.name}.adopted-{secrets.token_hex(3)}"
+        model_dir.rename(adopted)
     temporary_link = model_dir.parent / f".{model_dir.name}.link-{secrets.token_hex(3)}"
-    temporary_link.symlink_to(version_dir.name, target_is_directory=True)
     try:
+        temporary_link.symlink_to(version_dir.name, target_is_directory=True)
         os.replace(temporary_link, model_dir)
     except BaseException:
         temporary_link.unlink(missing_ok=True)
+        if adopted is not None and not model_dir.exists():
+            adopted.rename(model_dir)
         raise
-    _fsync_path(model_dir.parent)
+    # The swap is done and visible; making the rename durable is best effort.
+    with contextlib.suppress(OSError):
+        _fsync_path(model_dir.parent)
+
+
+def _links_to(model_dir: Path, version_dir: Path) -> bool:
+    try:
+        return Path(os.readlink(model_dir)).name == version_dir.name
+    except OSError:
+        return False
 
 
 def _prune_old_versions(model_dir: Path, keep: set[str], retain: int = 1) -> None:
     """Delete hidden versions beyond the current one and ``retain`` previous ones.
 
     The previous version is kept so that a reader that resolved the old link
-    a moment ago can still finish loading it.
+    a moment ago can still finish loading it; the version the link points at
+    now is never deleted. Called under the save lock, so a version directory
+    without ``model.json`` is a leftover of a save that was killed (SIGKILL,
+    power loss) and is deleted whatever its age. Pruning is housekeeping:
+    it never fails a save that already swapped the link.
     """
     prefix = f".{model_dir.name}."
-    versions = sorted(
-        (
-            p
-            for p in model_dir.parent.iterdir()
-            if p.name.startswith(prefix)
-            and p.is_dir()
-            and not p.is_symlink()
-            and p.name not in keep
-        ),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for stale in versions[retain:]:
+    with contextlib.suppress(OSError):
+        keep = keep | {Path(os.readlink(model_dir)).name}
+    complete: list[tuple[float, Path]] = []
+    try:
+        entries = list(model_dir.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(prefix) or entry.name in keep:
+            continue
+        try:
+            if entry.is_symlink():
+                if entry.name.startswith(f"{prefix}link-"):  # a killed save's temporary link
+                    entry.unlink()
+                continue
+            if not entry.is_dir():
+                continue
+            if (entry / METADATA_FILE).is_file() or ".adopted-" in entry.name:
+                complete.append((entry.stat().st_mtime, entry))
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+    complete.sort(key=lambda item: item[0], reverse=True)
+    for _, stale in complete[retain:]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+
+
 def read_metadata(model_dir: Path) -> dict[str, Any]:
-    """The parsed ``model.json`` of a model directory."""
+    """The parsed ``model.json`` of a model directory, checked for what the loader trusts.
+
+    Raises:
+        ModelNotFoundError: there is no ``model.json``.
+        ModelIntegrityError: it is not JSON, has no well-formed ``sha256``, or its
+            ``model_file`` is not a plain file name inside the directory.
+    """
     metadata_path = model_dir / METADATA_FILE
     if not metadata_path.is_file():
         raise ModelNotFoundError(model_dir)
@@ -243,6 +328,16 @@ def read_metadata(model_dir: Path) -> dict[str, Any]:
         raise ModelIntegrityError(f"{metadata_path}: not valid JSON ({err})") from err
     if not isinstance(metadata, dict) or "sha256" not in metadata:
         raise ModelIntegrityError(f"{metadata_path}: no 'sha256' entry, refusing to load")
+    if not isinstance(metadata["sha256"], str) or not SHA256_PATTERN.fullmatch(metadata["sha256"]):
+        raise ModelIntegrityError(
+            f"{metadata_path}: 'sha256' is not 64 lowercase hex digits, refusing to load"
+        )
+    model_file = metadata.get("model_file", MODEL_FILE)
+    if not isinstance(model_file, str) or model_file in {"", ".", ".."} or "/" in model_file:
+        raise ModelIntegrityError(
+            f"{metadata_path}: 'model_file' must be a file name in the model directory, "
+            f"got {model_file!r}"
+        )
     return metadata
 
 
@@ -289,21 +384,44 @@ def load_model(path: str | Path | None = None) -> StanceModel:
     if actual != metadata["sha256"]:
         raise ModelIntegrityError(
             f"{model_path}: sha256 {actual} does not match {metadata['sha256']} "
-            f"recorded in {METADATA_FILE}; refusing to load a file that may have been altered"
+            f"recorded in {model_dir / METADATA_FILE}; refusing to load a file that may "
+            "have been altered (or a model.json that was)"
         )
-    _warn_on_version_drift(metadata, model_dir)
+    _check_version_drift(metadata, model_dir)
     pipeline = joblib.load(model_path)
     return StanceModel(pipeline=pipeline, metadata=metadata, path=model_dir)
 
 
-def _warn_on_version_drift(metadata: dict[str, Any], model_dir: Path) -> None:
+def _major(version: str) -> int | None:
+    match = re.match(r"(\d+)\.", version)
+    return int(match.group(1)) if match else None
+
+
+def _check_version_drift(metadata: dict[str, Any], model_dir: Path) -> None:
+    """Refuse a model pickled by another major scikit-learn; warn on any other difference.
+
+    Across a major version estimators are renamed and their pickled state
+    changes, so unpickling fails deep inside scikit-learn or, worse, loads a
+    model that predicts differently; that is refused before unpickling. Any
+    other difference (minor or patch) loads with a warning, as scikit-learn
+    itself warns.
+    """
     import sklearn
 
-    trained_with = metadata.get("library_versions", {}).get("scikit-learn")
-    if trained_with and trained_with != sklearn.__version__:
-        warnings.warn(
-            f"the model in {model_dir} was trained with scikit-learn {trained_with}, "
-            f"this is {sklearn.__version__}: predictions may differ; retrain with stance-train",
-            UserWarning,
-            stacklevel=3,
+    versions = metadata.get("library_versions")
+    trained_with = versions.get("scikit-learn") if isinstance(versions, dict) else None
+    if not isinstance(trained_with, str) or trained_with == sklearn.__version__:
+        return
+    old, new = _major(trained_with), _major(sklearn.__version__)
+    if old is not None and new is not None and old != new:
+        raise ModelIntegrityError(
+            f"{model_dir / METADATA_FILE}: the model was trained with scikit-learn "
+            f"{trained_with}, this is {sklearn.__version__} (another major version); "
+            "refusing to unpickle it: retrain with stance-train"
         )
+    warnings.warn(
+        f"the model in {model_dir} was trained with scikit-learn {trained_with}, "
+        f"this is {sklearn.__version__}: predictions may differ; retrain with stance-train",
+        UserWarning,
+        stacklevel=3,
+    )

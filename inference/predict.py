@@ -95,9 +95,16 @@ def predict(
         model: a model from :func:`inference.load_model`; by default the
             model saved by ``stance-train`` (or ``$STANCEWATCH_MODEL``).
 
+    Any string that is not blank gets a label and probabilities, whatever it
+    holds. A statement of only invisible or control characters ("\\u200b",
+    "\\x00") is not blank as typed, but normalises to nothing: it is scored
+    as empty text (the model's prior, no evidence).
+
     Raises:
-        TypeError: a statement is not a string.
-        ValueError: a statement is empty or only whitespace.
+        TypeError: ``texts`` is neither a string nor a list (or tuple), or a
+            statement of the list is not a string (the message names its position).
+        ValueError: a statement is empty or only whitespace (``str.isspace``);
+            the message names its position (0 for a single string).
 
     Example:
         >>> from inference import predict

@@ -70,7 +70,12 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
 
     A line continues the previous block only when that block has no final
     punctuation and the line starts in lower case (a wrapped paragraph).
+    A list marker followed by nothing but spaces is not an item.
     """
+    # [start, end, kind, start of the block's last line]: whether a block has
+    # final punctuation is read from its last line alone (every line of a
+    # block has text, so the block's final characters are on it), which keeps
+    # a paragraph wrapped over thousands of lines linear, not quadratic.
     blocks: list[list] = []
     previous_blank = True
     for start, end in _lines(text):
@@ -79,8 +84,8 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
             previous_blank = True
             continue
         marker = _LIST_MARKER.match(line)
-        if marker and len(line) > marker.end():
-            blocks.append([start + marker.end(), end, "item"])
+        if marker and line[marker.end() :].strip():
+            blocks.append([start + marker.end(), end, "item", start])
         else:
             stripped = line.strip()
             last = blocks[-1] if blocks else None
@@ -88,16 +93,16 @@ def _blocks(text: str) -> list[tuple[int, int, str]]:
                 last is not None
                 and not previous_blank
                 and last[2] != "item"
-                and not _TERMINAL.search(text[last[0] : last[1]].rstrip())
                 and stripped[:1].islower()
+                and not _TERMINAL.search(text[last[3] : last[1]].rstrip())
             )
             if continues:
-                last[1] = end
+                last[1], last[3] = end, start
             else:
-                blocks.append([start, end, "para"])
+                blocks.append([start, end, "para", start])
         previous_blank = False
     result = []
-    for start, end, kind in blocks:
+    for start, end, kind, _ in blocks:
         body = text[start:end]
         if (
             kind == "para"

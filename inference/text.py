@@ -31,29 +31,38 @@ _HYPHENS = "\u2010\u2011"
 _QUOTES = str.maketrans(
     _SINGLE_QUOTES + _DOUBLE_QUOTES + _HYPHENS,
     "'" * len(_SINGLE_QUOTES) + '"' * len(_DOUBLE_QUOTES) + "-" * len(_HYPHENS),
-    "\u00ad",  # soft hyphen: invisible
 )
 # The same folding as a regex substitution: str.translate looks every
 # character of a non-ASCII string up in the table, five times slower.
-_QUOTE_FOLDS = {
-    chr(k): v if isinstance(v, str) else chr(v) if v else "" for k, v in _QUOTES.items()
-}
+_QUOTE_FOLDS = {chr(k): chr(v) for k, v in _QUOTES.items()}
 _QUOTE_VARIANTS = re.compile("[" + re.escape("".join(_QUOTE_FOLDS)) + "]")
 # Dashes used as punctuation become a spaced double hyphen: one token, "--".
 _UNICODE_DASH = "\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b"
-_DASHES = re.compile(rf"\s*[{_UNICODE_DASH}]+\s*|\s+-{{1,3}}\s+")
+_UNICODE_DASHES = re.compile(rf"\s*[{_UNICODE_DASH}]+\s*")
 _HAS_UNICODE_DASH = re.compile(f"[{_UNICODE_DASH}]")
-# Zero-width characters, bidirectional marks and the byte-order mark carry no text.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A word of one to three hyphens between two words is a dash too.
+_SPACED_HYPHENS = frozenset({"-", "--", "---"})
+# Characters that carry no text: the format characters (Unicode category Cf:
+# zero-width spaces and joiners, bidirectional marks, embeddings and isolates,
+# the Arabic letter mark, the soft hyphen, the byte-order mark, tags, ...) and
+# the other default-ignorable code points (the combining grapheme joiner,
+# Hangul fillers, variation selectors, ...), as of Unicode 15.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff0-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def normalize(text: str) -> str:
     """Return ``text`` with Unicode variants folded and whitespace squashed.
 
-    NFKC normalisation, curly quotes to straight ones, dashes between words
-    to `` -- ``, invisible and control characters removed, runs of whitespace
-    to one space. Case is kept.
+    Invisible characters removed, NFKC normalisation, control characters to
+    spaces, curly quotes to straight ones, dashes between words to `` -- ``,
+    runs of whitespace to one space. Case is kept. Normalising twice gives
+    the same text as normalising once.
 
     >>> normalize("Tehran\u2019s \u201cbaseless\u201d claims \u2013 officials")
     'Tehran\\'s "baseless" claims -- officials'
@@ -64,15 +73,27 @@ def normalize(text: str) -> str:
     # slow to scan); the result is the same as running them all.
     ascii_only = text.isascii()
     if not ascii_only:
-        text = unicodedata.normalize("NFKC", text)
-        text = _INVISIBLE.sub("", text)
+        # Invisible characters go before NFKC: removed after it, they would
+        # leave a letter and an accent that only a second NFKC composes
+        # ("e\u200b\u0301"), and normalize would not be idempotent.
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     text = _CONTROL.sub(" ", text)
     if not ascii_only or "`" in text:  # the backtick is the one ASCII quote variant
         text = _QUOTE_VARIANTS.sub(_fold_quote, text)
-    if _has_spaced_hyphen(text) or (not ascii_only and _HAS_UNICODE_DASH.search(text)):
-        text = _DASHES.sub(" -- ", text)
+    if not ascii_only and _HAS_UNICODE_DASH.search(text):
+        text = _UNICODE_DASHES.sub(" -- ", text)
     # str.split() and the regex \s agree on what whitespace is.
-    return " ".join(text.split())
+    words = text.split()
+    if _has_spaced_hyphen(text):
+        # Word by word, not by a regex over the text: matches of " - " cannot
+        # overlap, so "a - - b" or "a -\u2013 b" would keep a lone "-" that a
+        # second pass turns into "--".
+        last = len(words) - 1
+        words = [
+            "--" if 0 < i < last and word in _SPACED_HYPHENS else word
+            for i, word in enumerate(words)
+        ]
+    return " ".join(words)
 
 
 def _fold_quote(match: re.Match[str]) -> str:
@@ -80,7 +101,7 @@ def _fold_quote(match: re.Match[str]) -> str:
 
 
 def _has_spaced_hyphen(text: str) -> bool:
-    """Whether a hyphen follows whitespace (what ``\\s+-`` in ``_DASHES`` needs)."""
+    """Whether a hyphen follows whitespace (a word of hyphens after another word needs one)."""
     at = text.find("-", 1)
     while at != -1:
         if text[at - 1].isspace():

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from inference.errors import StancewatchError
-from inference.paths import MODEL_ENV_VAR, project_root
-from training import tracking
-from training.ablation import (
-    ABLATION_EXPERIMENT,
-    VARIANTS,
-    format_ablation,
-    log_ablation,
-    run_ablation,
-)
-from training.agreement import format_agreement, load_second_pass, measure
-from training.corpus import Corpus, default_corpus_path, load_corpus, near_duplicates
-from training.evaluate import format_report
-from training.registry import CHAMPION_ALIAS, REGISTERED_NAME
-from training.runs import best_runs, format_runs
-from training.train import TrainConfig, TrainResult, train
+# Only light imports here: `stance-train` installs its SIGINT/SIGTERM handlers
+# as soon as main() runs, and everything heavy (scikit-learn, NLTK, MLflow) is
+# imported after that, inside the functions, so an early Ctrl-C is handled too.
+from training.interrupts import Interrupted, signals_as_exceptions
+
+if TYPE_CHECKING:
+    from training.corpus import Corpus
+    from training.train import TrainConfig, TrainResult
 
 PROG = "stance-train"
 COMMANDS = ("train", "validate", "agreement", "ablation", "runs", "ui-check")
@@ -30,6 +26,8 @@ NEAR_DUPLICATE_THRESHOLD = 0.7
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    from training.corpus import default_corpus_path
+
     parser.add_argument(
         "--data",
         type=Path,
@@ -40,6 +38,8 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    from training import tracking
+
     parser.add_argument(
         "--tracking-uri",
         default=None,
@@ -55,6 +55,9 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from inference.paths import MODEL_ENV_VAR
+    from training.registry import CHAMPION_ALIAS, REGISTERED_NAME
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Train the stancewatch model, or validate the corpus. "
@@ -195,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def ui_check(args: argparse.Namespace) -> int:
+    from inference.paths import project_root
     from training.ui_check import run_ui_check
 
     out = args.out or project_root() / "mlruns" / "ui-check"
@@ -213,6 +217,9 @@ def _progress(message: str) -> None:
 
 
 def list_runs(args: argparse.Namespace) -> int:
+    from training import tracking
+    from training.runs import best_runs, format_runs
+
     uri = args.tracking_uri or tracking.default_tracking_uri()
     rows = best_runs(uri, args.experiment, metric=args.metric, top=args.top)
     print(format_runs(rows, args.metric))
@@ -220,6 +227,17 @@ def list_runs(args: argparse.Namespace) -> int:
 
 
 def run_ablation_command(args: argparse.Namespace) -> int:
+    from training import tracking
+    from training.ablation import (
+        ABLATION_EXPERIMENT,
+        VARIANTS,
+        format_ablation,
+        log_ablation,
+        run_ablation,
+    )
+    from training.corpus import load_corpus
+    from training.train import TrainConfig
+
     corpus = load_corpus(args.data)
     jobs = args.jobs or TrainConfig().jobs
     print(
@@ -243,6 +261,8 @@ def run_ablation_command(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace, parser: argparse.ArgumentParser) -> TrainConfig:
+    from training.train import TrainConfig
+
     if args.folds < 2:
         parser.error(f"--folds must be at least 2, got {args.folds}")
     if args.jobs is not None and args.jobs < 1:
@@ -270,6 +290,8 @@ def require_mlflow() -> None:
     """Training and run listing track in MLflow: say how to get it if it is missing."""
     import importlib.util
 
+    from inference.errors import StancewatchError
+
     if importlib.util.find_spec("mlflow") is None:
         raise StancewatchError(
             "this command needs MLflow, an optional extra: pip install 'stancewatch[mlflow]'"
@@ -277,6 +299,10 @@ def require_mlflow() -> None:
 
 
 def print_summary(result: TrainResult, config: TrainConfig) -> None:
+    from training import tracking
+    from training.evaluate import format_report
+    from training.registry import CHAMPION_ALIAS
+
     print(format_report(result.dev))
     print(format_report(result.test))
     timings = ", ".join(
@@ -313,6 +339,8 @@ def format_counts(corpus: Corpus) -> str:
 
 
 def validate(path: Path | None) -> int:
+    from training.corpus import load_corpus, near_duplicates
+
     corpus = load_corpus(path)
     print(format_counts(corpus))
     pairs = near_duplicates(corpus.statements, NEAR_DUPLICATE_THRESHOLD)
@@ -331,10 +359,15 @@ def validate(path: Path | None) -> int:
 
 
 def default_second_pass_path() -> Path:
+    from training.corpus import default_corpus_path
+
     return default_corpus_path().parent / "second_pass.csv"
 
 
 def report_agreement(data: Path | None, second_pass: Path | None) -> int:
+    from training.agreement import format_agreement, load_second_pass, measure
+    from training.corpus import load_corpus
+
     corpus = load_corpus(data)
     second = load_second_pass(second_pass or default_second_pass_path(), corpus)
     print(format_agreement(measure(corpus, second)))
@@ -342,10 +375,39 @@ def report_agreement(data: Path | None, second_pass: Path | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
+    """Entry point; returns the process exit code.
+
+    SIGINT and SIGTERM are turned into :class:`~training.interrupts.Interrupted`
+    while the command runs (the previous handlers are restored after): an
+    interrupted training run ends its MLflow run as KILLED, keeps the previous
+    model (unless the new one was already in place), prints one line and exits
+    with 130 (SIGINT) or 143 (SIGTERM).
+    """
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or arguments[0] not in (*COMMANDS, "-h", "--help"):
         arguments = ["train", *arguments]
+    state = _RunState()
+    try:
+        with signals_as_exceptions():
+            try:
+                return _run(arguments, state)
+            except KeyboardInterrupt as err:  # further signals are ignored while we report
+                return _interrupted(err, state)
+    except KeyboardInterrupt as err:  # landed while the handlers were being swapped
+        return _interrupted(err, state)
+
+
+def _interrupted(err: KeyboardInterrupt, state: _RunState) -> int:
+    interrupted = err if isinstance(err, Interrupted) else Interrupted(signal.SIGINT)
+    print(f"{PROG}: interrupted by {interrupted.signal_name}{state.outcome()}", file=sys.stderr)
+    return interrupted.exit_code
+
+
+def _run(arguments: list[str], state: _RunState) -> int:
+    from inference.errors import StancewatchError
+    from training import tracking
+    from training.train import train
+
     parser = build_parser()
     args = parser.parse_args(arguments)
     try:
@@ -362,15 +424,75 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "runs":
             return list_runs(args)
         config = _config(args, parser)
+        state.model = _ModelSlot(config.model_dir)
+        tracking.last_run = None
         result = train(config)
         print_summary(result, config)
     except (StancewatchError, ValueError, OSError) as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted; the previous model is unchanged", file=sys.stderr)
-        return 130
+        return _error(str(err) if not _disk_full(err) else f"out of disk space ({err})", state)
+    except Exception as err:
+        if not type(err).__module__.startswith("mlflow"):
+            raise
+        return _error(f"MLflow: {tracking.first_line(err)}", state)
     return 0
+
+
+def _error(message: str, state: _RunState) -> int:
+    """Print one error line (saying what became of the model and the run); return 1."""
+    print(f"{PROG}: error: {message}{state.outcome()}", file=sys.stderr)
+    return 1
+
+
+def _disk_full(err: BaseException) -> bool:
+    return isinstance(err, OSError) and err.errno in DISK_FULL_ERRNOS
+
+
+#: errno values that mean no room to write: a full disk, a quota, a file-size limit.
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+class _RunState:
+    """How far a command got, for the message if it fails or is interrupted."""
+
+    def __init__(self) -> None:
+        #: Set once training starts.
+        self.model: _ModelSlot | None = None
+
+    def outcome(self) -> str:
+        """``; <what became of the model>; <what became of the MLflow run>``, once
+        training has started (else "")."""
+        if self.model is None:
+            return ""
+        from training import tracking
+
+        run = tracking.last_run
+        if run is None:
+            return f"; {self.model.state()}; no MLflow run had started"
+        still = "still " if run.status == "RUNNING" else ""
+        return f"; {self.model.state()}; MLflow run {run.run_id} is {still}{run.status}"
+
+
+class _ModelSlot:
+    """Where ``models/default`` pointed when training started, to say afterwards
+    whether an interrupted or failed run left it alone."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.model_dir = model_dir
+        self.before = self._target()
+
+    def _target(self) -> str | None:
+        try:
+            return os.path.realpath(self.model_dir) if self.model_dir.exists() else None
+        except OSError:
+            return None
+
+    def state(self) -> str:
+        now = self._target()
+        if now == self.before:
+            if now is None:
+                return f"no model was saved to {self.model_dir}"
+            return f"the previous model in {self.model_dir} is unchanged"
+        return f"the new model had already been saved to {self.model_dir}"
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from inference.errors import InputFormatError, StancewatchError
+from inference.errors import InputFormatError, StancewatchError, locate
 from inference.io import iter_csv_records, read_text
 from inference.labels import LABELS
 from inference.model import file_sha256
@@ -104,7 +104,11 @@ class Corpus:
 
 
 class CorpusError(StancewatchError, ValueError):
-    """The corpus failed validation; ``problems`` lists every problem found."""
+    """The corpus failed validation; ``problems`` lists every problem found.
+
+    Each problem is one line that names the file, and the line and field it
+    is on where it has one (``statements.csv, line 7, field 'label': ...``).
+    """
 
     def __init__(self, path: Path, problems: list[str]) -> None:
         shown = problems[:MAX_ERRORS_SHOWN]
@@ -122,16 +126,27 @@ def _squash(text: str) -> str:
 def load_corpus(path: Path | None = None) -> Corpus:
     """Read and validate the corpus; raise :class:`CorpusError` listing all problems.
 
-    Checks the columns, non-empty fields, the label, split, register and
-    phenomenon vocabularies, unique ids, length bounds, and exact duplicate
-    texts (same words, ignoring case and punctuation).
+    Checks the columns (exactly :data:`COLUMNS`, in any order), non-empty
+    fields, the label, split, register and phenomenon vocabularies, unique ids,
+    length bounds, and duplicate texts (same words, ignoring case and
+    punctuation): with a different label, a conflict naming both lines.
+
+    Raises:
+        InputFormatError: the file cannot be read as the corpus at all (missing,
+            not UTF-8, bad columns or CSV structure, no statements), at the first
+            such problem.
+        CorpusError: the rows break the rules above, listing every problem.
     """
     path = Path(path) if path is not None else default_corpus_path()
     raw = read_text(path)
-    records = list(iter_csv_records(raw, path, required=COLUMNS))
+    records = list(iter_csv_records(raw, path, required=COLUMNS, allow_extra=False))
     if not records:
         raise InputFormatError("no statements after the header", path=path)
     problems: list[str] = []
+
+    def problem(line: int, field: str, message: str) -> None:
+        problems.append(locate(message, path=path, line=line, field=field))
+
     statements: list[Statement] = []
     first_line_of_id: dict[str, int] = {}
     first_line_of_text: dict[str, tuple[int, str]] = {}
@@ -140,56 +155,66 @@ def load_corpus(path: Path | None = None) -> Corpus:
         values["text"] = " ".join(row["text"].split())
         for name in COLUMNS[:-1]:
             if not values[name]:
-                problems.append(f"line {line}, field {name!r}: empty")
+                problem(line, name, "empty")
         if values["label"] and values["label"] not in LABELS:
-            problems.append(
-                f"line {line}, field 'label': unknown label {values['label']!r}, "
-                f"expected one of {list(LABELS)}"
+            problem(
+                line,
+                "label",
+                f"unknown label {values['label']!r}, expected one of {list(LABELS)}",
             )
         if values["split"] and values["split"] not in SPLITS:
-            problems.append(
-                f"line {line}, field 'split': unknown split {values['split']!r}, "
-                f"expected one of {list(SPLITS)}"
+            problem(
+                line,
+                "split",
+                f"unknown split {values['split']!r}, expected one of {list(SPLITS)}",
             )
         if values["register"] and values["register"] not in REGISTERS:
-            problems.append(
-                f"line {line}, field 'register': unknown register {values['register']!r}, "
-                f"expected one of {list(REGISTERS)}"
+            problem(
+                line,
+                "register",
+                f"unknown register {values['register']!r}, expected one of {list(REGISTERS)}",
             )
         phenomenon = values["phenomenon"]
         allowed = PHENOMENA.get(values["label"], ())
         if phenomenon not in ("", TYPICAL, *allowed):
-            problems.append(
-                f"line {line}, field 'phenomenon': {phenomenon!r} is not a tag for label "
-                f"{values['label']!r}, expected {TYPICAL!r} or one of {list(allowed)}"
+            problem(
+                line,
+                "phenomenon",
+                f"{phenomenon!r} is not a tag for label {values['label']!r}, "
+                f"expected {TYPICAL!r} or one of {list(allowed)}",
             )
         words = len(values["text"].split())
         if values["text"] and not MIN_WORDS <= words <= MAX_WORDS:
-            problems.append(
-                f"line {line}, field 'text': {words} words, expected {MIN_WORDS} to {MAX_WORDS}"
-            )
+            problem(line, "text", f"{words} words, expected {MIN_WORDS} to {MAX_WORDS}")
         if values["id"]:
             if values["id"] in first_line_of_id:
-                problems.append(
-                    f"line {line}, field 'id': duplicate id {values['id']!r} "
-                    f"(first on line {first_line_of_id[values['id']]})"
+                problem(
+                    line,
+                    "id",
+                    f"duplicate id {values['id']!r} "
+                    f"(first on line {first_line_of_id[values['id']]})",
                 )
             else:
                 first_line_of_id[values["id"]] = line
         key = _squash(values["text"])
-        if key:
-            if key in first_line_of_text:
-                other_line, other_label = first_line_of_text[key]
-                conflict = (
-                    f" with a different label ({other_label!r} vs {values['label']!r})"
-                    if other_label != values["label"]
-                    else ""
-                )
-                problems.append(
-                    f"line {line}, field 'text': duplicate of line {other_line}{conflict}"
+        if key in first_line_of_text:
+            other_line, other_label = first_line_of_text[key]
+            if other_label != values["label"] and {other_label, values["label"]} <= set(LABELS):
+                problem(
+                    line,
+                    "label",
+                    f"conflicting labels for the same text: duplicate of line {other_line} "
+                    f"with a different label ({other_label!r} on line {other_line}, "
+                    f"{values['label']!r} here)",
                 )
             else:
-                first_line_of_text[key] = (line, values["label"])
+                problem(
+                    line,
+                    "text",
+                    f"duplicate of line {other_line} (same words, ignoring case and punctuation)",
+                )
+        elif key:
+            first_line_of_text[key] = (line, values["label"])
         statements.append(Statement(line=line, **values))
     if problems:
         raise CorpusError(path, problems)
@@ -197,7 +222,13 @@ def load_corpus(path: Path | None = None) -> Corpus:
     if train_labels != set(LABELS):
         raise CorpusError(
             path,
-            [f"the train split has labels {sorted(train_labels)}, needs all of {list(LABELS)}"],
+            [
+                locate(
+                    f"the train split has labels {sorted(train_labels)}, "
+                    f"needs all of {list(LABELS)}",
+                    path=path,
+                )
+            ],
         )
     return Corpus(path=path, statements=statements, sha256=file_sha256(path))
 

@@ -7,11 +7,14 @@ current test split (both scored now, on the same statements), or when forced.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from sklearn.metrics import f1_score
 
 from inference.labels import LABELS
+from inference.model import directory_lock
+from training.tracking import sqlite_path
 
 REGISTERED_NAME = "stancewatch"
 CHAMPION_ALIAS = "champion"
@@ -70,7 +73,36 @@ def register(
     force_promote: bool = False,
     progress: Callable[[str], None] = print,
 ) -> Registration:
-    """Register ``model_uri`` as a new version of ``name``; promote it if it is better."""
+    """Register ``model_uri`` as a new version of ``name``; promote it if it is better.
+
+    On a sqlite store the whole decision (read the champion, score it, move the
+    alias) holds a lock on the store's directory, so two runs finishing at once
+    cannot both read the same champion and leave the alias on the worse model.
+    (Registering versions at once is safe anyway: MLflow retries a clash of
+    version numbers.)
+    """
+    import mlflow
+
+    database = sqlite_path(mlflow.get_tracking_uri())
+    lock: AbstractContextManager[None] = (
+        directory_lock(database.parent) if database is not None else nullcontext()
+    )
+    with lock:
+        return _register(
+            model_uri, run_id, test_macro_f1, texts, gold, name, force_promote, progress
+        )
+
+
+def _register(
+    model_uri: str,
+    run_id: str,
+    test_macro_f1: float,
+    texts: list[str],
+    gold: list[str],
+    name: str,
+    force_promote: bool,
+    progress: Callable[[str], None],
+) -> Registration:
     import mlflow
 
     client = mlflow.MlflowClient()

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import inference
+from inference.model import directory_lock
 from inference.paths import project_tracking_uri
 from training.corpus import Corpus
 from training.evaluate import Evaluation
+from training.interrupts import shielded
 from training.plots import (
     save_calibration_plot,
     save_confusion_matrix,
@@ -46,36 +50,121 @@ def configure(tracking_uri: str, experiment: str) -> str:
     A new experiment on a sqlite store keeps its artifacts in ``artifacts/``
     beside the database, wherever the command is started from.
     """
+    database = sqlite_path(tracking_uri)
+    if database is None:
+        return _configure(tracking_uri, experiment, None)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    # MLflow creates the tables of a new sqlite store without a lock: two runs
+    # started at once on a new store would both run the migrations and one
+    # fails. The lock on the store's directory makes the second one wait.
+    with directory_lock(database.parent):
+        return _configure(tracking_uri, experiment, database)
+
+
+def _configure(tracking_uri: str, experiment: str, database: Path | None) -> str:
     import mlflow
 
-    database = sqlite_path(tracking_uri)
-    if database is not None:
-        database.parent.mkdir(parents=True, exist_ok=True)
     mlflow.set_tracking_uri(tracking_uri)
+    _quiet_database_error_log()
     existing = mlflow.get_experiment_by_name(experiment)
     if existing is not None:
         return existing.experiment_id
     artifact_location = None
     if database is not None:
         artifact_location = (database.resolve().parent / "artifacts").as_uri()
-    return mlflow.create_experiment(experiment, artifact_location=artifact_location)
+    try:
+        return mlflow.create_experiment(experiment, artifact_location=artifact_location)
+    except mlflow.exceptions.MlflowException as err:
+        # Another process created it a moment ago (two runs started at once).
+        existing = mlflow.get_experiment_by_name(experiment)
+        if existing is None:
+            raise err from None
+        return existing.experiment_id
+
+
+class _DropDatabaseErrorLog(logging.Filter):
+    """Drops MLflow's log of a database error with its traceback: the same error
+    is raised right after as an ``MlflowException``, and reported once by the caller."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("SQLAlchemy database error")
+
+
+def _quiet_database_error_log() -> None:
+    logger = logging.getLogger("mlflow.store.db.utils")
+    if not any(isinstance(f, _DropDatabaseErrorLog) for f in logger.filters):
+        logger.addFilter(_DropDatabaseErrorLog())
+
+
+@dataclass
+class RunRecord:
+    """A run :func:`tracked_run` started, and the status it ended with (or RUNNING)."""
+
+    run_id: str
+    status: str = "RUNNING"
+
+
+#: The last run :func:`tracked_run` started in this process, for the CLI to say
+#: what became of it when training fails or is interrupted.
+last_run: RunRecord | None = None
 
 
 @contextmanager
 def tracked_run(experiment_id: str, run_name: str | None = None) -> Iterator[str]:
-    """A run that ends FINISHED, FAILED on an error, or KILLED on Ctrl-C."""
+    """A run that ends FINISHED, FAILED on an error, or KILLED on Ctrl-C or SIGTERM.
+
+    Starting and ending the run are shielded from interrupts (see
+    :mod:`training.interrupts`), so a signal cannot land between MLflow
+    creating the run and this function learning its id, or halfway through
+    recording its final status: either would leave the run RUNNING for ever.
+    """
     import mlflow
 
-    run = mlflow.start_run(experiment_id=experiment_id, run_name=run_name)
+    global last_run
+    with shielded():
+        run_id = mlflow.start_run(experiment_id=experiment_id, run_name=run_name).info.run_id
+        last_run = RunRecord(run_id)
     try:
-        yield run.info.run_id
-    except KeyboardInterrupt:
-        mlflow.end_run(status="KILLED")
+        yield run_id
+    except BaseException as err:
+        status = "KILLED" if isinstance(err, KeyboardInterrupt) else "FAILED"
+        try:
+            _end_run(run_id, status)
+        except Exception as end_error:  # keep the original error; say what is left behind
+            logging.getLogger(__name__).warning(
+                "stance-train: warning: MLflow run %s could not be marked %s and shows as "
+                "RUNNING (%s)",
+                run_id,
+                status,
+                first_line(end_error),
+            )
         raise
-    except BaseException:
-        mlflow.end_run(status="FAILED")
-        raise
-    mlflow.end_run(status="FINISHED")
+    _end_run(run_id, "FINISHED")
+
+
+def _end_run(run_id: str, status: str) -> None:
+    """End the active run with ``status``.
+
+    ``mlflow.end_run`` forgets the run before it writes the status, so if that
+    write fails (say the database is locked for longer than MLflow's busy
+    timeout) the status is written once more directly; if that fails too, the
+    store's error propagates.
+    """
+    import mlflow
+
+    with shielded():
+        try:
+            mlflow.end_run(status=status)
+        except Exception:
+            mlflow.MlflowClient().set_terminated(run_id, status)
+        if last_run is not None and last_run.run_id == run_id:
+            last_run.status = status
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error message (MLflow's database errors quote the SQL after it)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def log_corpus(corpus: Corpus) -> None:
