@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,7 +171,24 @@ def interrupt(store: Store, point: str, signum: signal.Signals, data: Path) -> O
 
 
 @pytest.fixture(scope="module")
-def interrupted(store, tiny_corpus_path, tmp_path_factory) -> dict[str, Outcome]:
+def sigint_not_ignored() -> Iterator[None]:
+    """Children that start with SIGINT at its default, as from a terminal.
+
+    A shell script's background job (``pytest &``) starts with SIGINT ignored
+    and passes that on to its children, where stance-train rightly keeps
+    ignoring it; here the children must get it.
+    """
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # SIG_DFL after exec
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.fixture(scope="module")
+def interrupted(
+    store, tiny_corpus_path, tmp_path_factory, sigint_not_ignored
+) -> dict[str, Outcome]:
     """Every case, three at a time (each in its own copy of the store)."""
     copies = [store.copy(tmp_path_factory.mktemp(f"{p}-{s.name}") / "store") for p, s in CASES]
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -225,6 +243,22 @@ def test_signal_handlers_are_restored_after_the_command(tiny_corpus_path):
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     assert main(["validate", "--data", str(tiny_corpus_path)]) == 0
     assert {s: signal.getsignal(s) for s in before} == before
+
+
+def test_a_signal_ignored_at_start_stays_ignored():
+    """``nohup stance-train`` (or a background job of a script) keeps ignoring it."""
+    from training.interrupts import signals_as_exceptions
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with signals_as_exceptions():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # would have raised by now if it were handled
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_sigterm_becomes_an_exception_and_waits_for_a_shielded_step():

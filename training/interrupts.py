@@ -84,6 +84,8 @@ def signals_as_exceptions() -> Iterator[None]:
     """Raise :class:`Interrupted` on SIGINT and SIGTERM inside the block.
 
     The previous handlers (and ``sys.unraisablehook``) are restored afterwards.
+    A signal the process was started with ignored stays ignored (``nohup``, or
+    SIGINT in a background job of a shell script), as Python itself leaves it.
     Outside the main thread (where Python cannot install handlers) this does
     nothing.
     """
@@ -108,8 +110,9 @@ def signals_as_exceptions() -> Iterator[None]:
     _state.installed, _state.raised, _state.pending = True, False, None
     sys.unraisablehook = redeliver
     try:
-        for signum in HANDLED_SIGNALS:
-            signal.signal(signum, _handle)
+        for signum, handler in previous.items():
+            if handler is not signal.SIG_IGN:
+                signal.signal(signum, _handle)
         yield
     finally:
         for signum, handler in previous.items():
