@@ -88,16 +88,14 @@ def throughput(score: Callable[[list[str]], object], texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-def run_json(
-    code: str, *args: str, python: str = sys.executable, timeout: float = 600
-) -> dict[str, float]:
+def run_json(code: str, *args: str, python: str = sys.executable) -> dict[str, float]:
     """Run ``code`` in a new interpreter; its last output line is JSON."""
     done = subprocess.run(
         [python, "-c", code, *args],
         capture_output=True,
         text=True,
         check=True,
-        timeout=timeout,
+        timeout=600,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -176,16 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     batch = (texts * (args.statements // len(texts) + 1))[: args.statements]
     model = load_model(args.model)
     model_dir = Path(model.path)
-    figures: dict[str, float | None] = {}
 
     # Cold first: the per-word caches start empty, as in a fresh process.
-    figures["batch_per_s"] = ours = throughput(lambda b: predict(b, model), batch)
+    ours = throughput(lambda b: predict(b, model), batch)
     evidence_batch = batch[: min(len(batch), 10_000)]
     explained = throughput(lambda b: [p.evidence for p in predict(b, model)], evidence_batch)
     train_texts, train_labels = corpus.split("train")
     textbook = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(train_texts, train_labels)
     theirs = throughput(textbook.predict_proba, batch)
-    figures["ratio_to_textbook"] = ours / theirs
+    ratio = ours / theirs
 
     latencies = []
     for text in texts[: args.calls]:
@@ -193,17 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         predict(text, model)
         latencies.append(time.perf_counter() - started)
     p50, p99 = np.percentile(np.asarray(latencies) * 1000, [50, 99])
-    figures["p50_ms"] = p50
 
     cold = run_json(COLD_START, str(model_dir), python=args.python)
-    figures["cold_start_s"] = cold["cold_start_s"]
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as handle:
         handle.writelines(" ".join(text.split()) + "\n" for text in batch)
         handle.flush()
         batch_process = run_json(BATCH_PROCESS, str(model_dir), handle.name, python=args.python)
-    figures["peak_rss_mb"] = max(cold["peak_rss_mb"], batch_process["peak_rss_mb"])
     size_mb = sum(p.stat().st_size for p in model_dir.iterdir() if p.is_file()) / 1e6
-    figures["training_s"] = None if args.skip_training else training_seconds()
+    training = None if args.skip_training else training_seconds()
 
     print(
         f"batch predict, evidence lazy       {ours:10,.0f} statements/s  ({len(batch):,})"
@@ -215,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"textbook TF-IDF + LR predict_proba {theirs:10,.0f} statements/s  "
-        f"(ratio {ours / theirs:.2f})" + verdict("ratio_to_textbook", ours / theirs)
+        f"(ratio {ratio:.2f})" + verdict("ratio_to_textbook", ratio)
     )
     print(
         f"single call latency                p50 {p50:.2f} ms, p99 {p99:.2f} ms "
@@ -236,7 +230,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"model size on disk                 {size_mb:.1f} MB ({model_dir})")
     print(f"new processes ran                  {args.python}")
-    training = figures["training_s"]
     if training is None:
         reason = "skipped" if args.skip_training else "skipped: needs the mlflow extra"
         print(f"training with model selection      {reason}")

@@ -78,6 +78,14 @@ class ProgressBar:
             self.close()
         self.stream.flush()
 
+    def clear(self) -> None:
+        """Erase the bar's line before other output to the terminal (stdout's rows
+        would otherwise start after it); the next :meth:`update` draws it again."""
+        if self._line_open:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._line_open = False
+
     def close(self) -> None:
         """End the bar's line (once), so later output starts on a fresh line."""
         if self._line_open:
@@ -108,7 +116,8 @@ def _who(act: Clause) -> str:
     return f"{speaker} → {target}" if act.label != "neutral" else ""
 
 
-def _cut(text: str, width: int) -> str:
+def cut(text: str, width: int) -> str:
+    """``text`` on one line, shortened to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -122,13 +131,13 @@ def write_article_table(name: str, analysis: ArticleAnalysis, out: TextIO) -> No
         p = statement.probabilities[statement.label]
         out.write(
             f"{number:>3}  {statement.kind:<8} {statement.label:<10} {p:5.2f}  "
-            f"{_cut(_who(statement), 36):<36}  {_cut(statement.text, text_width)}\n"
+            f"{cut(_who(statement), 36):<36}  {cut(statement.text, text_width)}\n"
         )
         for clause in statement.clauses:
             p = clause.probabilities[clause.label]
             out.write(
                 f"{'':>3}  {'↳ clause':<8} {clause.label:<10} {p:5.2f}  "
-                f"{_cut(_who(clause), 36):<36}  {_cut(clause.text, text_width)}\n"
+                f"{cut(_who(clause), 36):<36}  {cut(clause.text, text_width)}\n"
             )
     counts = ", ".join(f"{label} {count}" for label, count in analysis.counts.items())
     out.write(f"summary: {counts}\n")

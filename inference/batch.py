@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
+from inference.article_cli import cut
 from inference.errors import InputFormatError
 from inference.labels import LABELS
 from inference.model import StanceModel, load_model
@@ -46,35 +47,22 @@ def table_text_width(columns: int, evidence: bool) -> int:
     return max(max(columns, 80) - fixed, 20)
 
 
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def render(predictions: list[Prediction], style: OutputStyle) -> str:
     """The output lines of ``predictions``; evidence is computed only if shown."""
     lines = []
     for prediction in predictions:
         if not style.table:
-            record = prediction.to_dict() if style.evidence else _without_evidence(prediction)
+            record = prediction.to_dict(evidence=style.evidence)
             lines.append(json.dumps(record, ensure_ascii=False) + "\n")
             continue
         probabilities = " ".join(f"{prediction.probabilities[name]:5.2f}" for name in LABELS)
         evidence = ""
         if style.evidence:
             phrases = ", ".join(item.phrase for item in prediction.evidence[:3])
-            evidence = f"  {_cut(phrases, EVIDENCE_WIDTH):<{EVIDENCE_WIDTH}}"
-        text = _cut(prediction.text, style.text_width)
+            evidence = f"  {cut(phrases, EVIDENCE_WIDTH):<{EVIDENCE_WIDTH}}"
+        text = cut(prediction.text, style.text_width)
         lines.append(f"{prediction.label:<10} {probabilities}{evidence}  {text}\n")
     return "".join(lines)
-
-
-def _without_evidence(prediction: Prediction) -> dict[str, object]:
-    return {
-        "text": prediction.text,
-        "label": prediction.label,
-        "probabilities": prediction.probabilities,
-    }
 
 
 _worker_models: dict[str, StanceModel] = {}

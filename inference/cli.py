@@ -146,7 +146,6 @@ class Source:
     statements: Iterable[tuple[int, str]]
     size: int | None = None
     position: Callable[[], int | None] = lambda: None
-    streamed: bool = True
     name: Path | str | None = None
 
 
@@ -169,7 +168,7 @@ def _open_source(
         return Source(iter_statements(sys.stdin.buffer), name="<stdin>")
     if not args.texts:
         parser.error("give a statement, --input FILE, or '-' to read stdin")
-    return Source(enumerate(args.texts, start=1), streamed=False)
+    return Source(enumerate(args.texts, start=1))
 
 
 def no_statements_error(name: Path | str) -> InputFormatError:
@@ -201,10 +200,13 @@ def run_statements(args: argparse.Namespace, parser: argparse.ArgumentParser) ->
         reader = ChunkReader(
             source.statements, args.batch_size or DEFAULT_BATCH_SIZE, source.position
         )
-        progress = ProgressBar(source.size, sys.stderr, source.streamed and sys.stderr.isatty())
+        progress = ProgressBar(
+            source.size, sys.stderr, source.name is not None and sys.stderr.isatty()
+        )
         stack.callback(progress.close)
         started, done = time.monotonic(), 0
         for chunk, output in score_chunks(reader, model, style, jobs):
+            progress.clear()
             if table and done == 0:
                 sys.stdout.write(table_header(style))
             sys.stdout.write(output)
@@ -236,6 +238,7 @@ def run_articles(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
     )
     writer = write_article_table if args.format == "table" else write_article_jsonl
     for name, analysis in analyze_sources(sources, model, progress):
+        progress.clear()
         writer(name, analysis, sys.stdout)
     sys.stdout.flush()
     return 0

@@ -111,8 +111,8 @@ class CueFeatures(StatelessTextTransformer):
     def matches(self, text: str) -> list[tuple[int, int, int]]:
         """``(feature column, start, end)`` of the first match of each cue in ``text``."""
         found = []
-        for col, pattern in enumerate(_COMPILED):
-            match = pattern.search(text)
+        for col in present_cues(text):
+            match = _COMPILED[col].search(text)
             if match:
                 found.append((col, match.start(), match.end()))
         return found

@@ -196,10 +196,10 @@ def save_model(
         except BaseException:
             # Once the link points at the new version it is the live model, even
             # if what failed (or was interrupted) came after the rename.
-            if not _links_to(model_dir, version_dir):
+            if _link_target(model_dir) != version_dir.name:
                 shutil.rmtree(version_dir, ignore_errors=True)
             raise
-        _prune_old_versions(model_dir, keep={version_dir.name})
+        _prune_old_versions(model_dir)
     return version_dir
 
 
@@ -262,14 +262,22 @@ def _point_link_at(model_dir: Path, version_dir: Path) -> None:
         _fsync_path(model_dir.parent)
 
 
-def _links_to(model_dir: Path, version_dir: Path) -> bool:
+def _link_target(model_dir: Path) -> str | None:
+    """The name of the version directory ``model_dir`` links to, if it is a link."""
     try:
-        return Path(os.readlink(model_dir)).name == version_dir.name
+        return Path(os.readlink(model_dir)).name
     except OSError:
-        return False
+        return None
 
 
-def _prune_old_versions(model_dir: Path, keep: set[str], retain: int = 1) -> None:
+def _owned_names(model_dir: Path) -> re.Pattern[str]:
+    """Names of what saves to ``model_dir`` create beside it: versions, adopted
+    directories and temporary links (not those of ``default.bak`` beside ``default``)."""
+    name = re.escape(model_dir.name)
+    return re.compile(rf"\.{name}\.(?P<kind>\d{{8}}T\d{{6}}-|adopted-|link-)[0-9a-f]{{6}}")
+
+
+def _prune_old_versions(model_dir: Path, retain: int = 1) -> None:
     """Delete hidden versions beyond the current one and ``retain`` previous ones.
 
     The previous version is kept so that a reader that resolved the old link
@@ -279,25 +287,24 @@ def _prune_old_versions(model_dir: Path, keep: set[str], retain: int = 1) -> Non
     power loss) and is deleted whatever its age. Pruning is housekeeping:
     it never fails a save that already swapped the link.
     """
-    prefix = f".{model_dir.name}."
-    with contextlib.suppress(OSError):
-        keep = keep | {Path(os.readlink(model_dir)).name}
+    owned, live = _owned_names(model_dir), _link_target(model_dir)
     complete: list[tuple[float, Path]] = []
     try:
         entries = list(model_dir.parent.iterdir())
     except OSError:
         return
     for entry in entries:
-        if not entry.name.startswith(prefix) or entry.name in keep:
+        match = owned.fullmatch(entry.name)
+        if match is None or entry.name == live:
             continue
         try:
             if entry.is_symlink():
-                if entry.name.startswith(f"{prefix}link-"):  # a killed save's temporary link
+                if match["kind"] == "link-":  # a killed save's temporary link
                     entry.unlink()
                 continue
             if not entry.is_dir():
                 continue
-            if (entry / METADATA_FILE).is_file() or ".adopted-" in entry.name:
+            if (entry / METADATA_FILE).is_file() or match["kind"] == "adopted-":
                 complete.append((entry.stat().st_mtime, entry))
             else:
                 shutil.rmtree(entry, ignore_errors=True)

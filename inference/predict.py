@@ -37,14 +37,16 @@ class Prediction:
             return found
         return self._evidence
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary."""
-        return {
+    def to_dict(self, evidence: bool = True) -> dict[str, Any]:
+        """A JSON-ready dictionary; ``evidence=False`` leaves evidence out (and uncomputed)."""
+        record: dict[str, Any] = {
             "text": self.text,
             "label": self.label,
             "probabilities": self.probabilities,
-            "evidence": [asdict(item) for item in self.evidence],
         }
+        if evidence:
+            record["evidence"] = [asdict(item) for item in self.evidence]
+        return record
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return Prediction, (self.text, self.label, self.probabilities, None, self.evidence)

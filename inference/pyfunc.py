@@ -13,11 +13,9 @@ from typing import Any
 import mlflow.pyfunc
 import pandas as pd
 
-from inference.labels import LABELS
+from inference.labels import LABELS, OUTPUT_COLUMNS
 from inference.model import StanceModel, load_model
 from inference.registry import ARTIFACT_KEY
-
-OUTPUT_COLUMNS = ["label", *(f"p_{label}" for label in LABELS)]
 
 
 def input_texts(model_input: Any) -> list[str]:
@@ -42,9 +40,9 @@ def input_texts(model_input: Any) -> list[str]:
 def predictions_frame(model: StanceModel, texts: list[str]) -> pd.DataFrame:
     """One row per text: the label and the probability of every label."""
     if not texts:
-        return pd.DataFrame(columns=OUTPUT_COLUMNS)
+        return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
     proba = model.probabilities(texts)
-    frame = pd.DataFrame(proba, columns=OUTPUT_COLUMNS[1:])
+    frame = pd.DataFrame(proba, columns=list(OUTPUT_COLUMNS[1:]))
     frame.insert(0, "label", [LABELS[int(i)] for i in proba.argmax(axis=1)])
     return frame
 

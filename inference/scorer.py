@@ -111,6 +111,7 @@ class _WordNgramBlock:
         _check(isinstance(vectorizer.tokenizer, Tokenizer), "a tokenizer other than Tokenizer")
         _check(vectorizer.preprocessor is None and not vectorizer.lowercase, "a preprocessor")
         _check(vectorizer.stop_words is None, "stop words")
+        _check(vectorizer.strip_accents is None, "accent stripping")
         self.tokenizer: Tokenizer = vectorizer.tokenizer
         self.low, self.high = vectorizer.ngram_range
         self.weights = _TfidfWeights(vectorizer)

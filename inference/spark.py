@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inference.errors import ModelNotFoundError, StancewatchError
-from inference.labels import LABELS
+from inference.labels import OUTPUT_COLUMNS
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 DEFAULT_MODEL_URI = "models:/stancewatch@champion"
-#: The columns :func:`score_spark` adds, in order (as the pyfunc returns them).
-OUTPUT_COLUMNS = ("label", *(f"p_{label}" for label in LABELS))
 _RESULT_COLUMN = "__stancewatch_prediction"
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from inference.model import StanceModel
+from inference.model import StanceModel, save_model
 from training.corpus import default_corpus_path, load_corpus
 from training.pipeline import DEFAULT_PARAMS, build_pipeline
-from training.train import TrainConfig
+from training.train import TrainConfig, train
 
 DATA_DIR = Path(__file__).parent / "data"
 #: One candidate, so tests train in seconds; the real grid lives in training.pipeline.
@@ -55,3 +55,26 @@ def corpus_model() -> StanceModel:
     pipeline = build_pipeline(seed=42, **DEFAULT_PARAMS)
     pipeline.fit(texts, labels)
     return StanceModel(pipeline=pipeline, metadata={}, path=None)
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> list[str]:
+    """The text of every statement of the shipped corpus, in file order."""
+    return [s.text for s in load_corpus(default_corpus_path()).statements]
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory: pytest.TempPathFactory, corpus_model: StanceModel) -> Path:
+    """``corpus_model`` saved as ``stance-train`` saves it (read-only for tests)."""
+    path = tmp_path_factory.mktemp("saved") / "model"
+    save_model(corpus_model.pipeline, path, {})
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_champion(tmp_path_factory: pytest.TempPathFactory, tiny_corpus_path: Path) -> TrainConfig:
+    """A store whose ``stancewatch@champion`` is a model trained on the tiny corpus."""
+    root = tmp_path_factory.mktemp("champion")
+    config = tiny_train_config(root, tiny_corpus_path, "champion", seed=5)
+    train(config, progress=lambda _: None)
+    return config

@@ -1,22 +1,11 @@
-import csv
 import io
 import json
-from pathlib import Path
 
 import joblib
 import pytest
 
 from inference.article_cli import ProgressBar
 from inference.cli import effective_jobs, main
-from inference.model import save_model
-from training.corpus import default_corpus_path
-
-
-@pytest.fixture
-def model_dir(tmp_path: Path, corpus_model) -> Path:
-    path = tmp_path / "model"
-    save_model(corpus_model.pipeline, path, {})
-    return path
 
 
 def test_text_argument_prints_json_lines(model_dir, capsys):
@@ -84,12 +73,6 @@ def test_usage_errors_exit_2(capsys):
         main(["text", "--input", "x.txt"])
     assert both.value.code == 2
     assert "not both" in capsys.readouterr().err
-
-
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    with default_corpus_path().open(encoding="utf-8", newline="") as handle:
-        return [" ".join(row["text"].split()) for row in csv.DictReader(handle)]
 
 
 def _run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -182,6 +165,24 @@ def test_progress_bar_on_a_terminal(model_dir, tmp_path, monkeypatch, capsys):
     assert "[##############################] 100% 3 statements, " in drawn
     assert "/s" in drawn and drawn.endswith("\n")
     assert len(capsys.readouterr().out.splitlines()) == 3
+
+
+def test_rows_and_the_bar_on_one_terminal_do_not_share_a_line(model_dir, tmp_path, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()  # stdout and stderr are the same screen
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr("sys.stdout", terminal)
+    data = tmp_path / "in.txt"
+    data.write_text("One was denied.\nTwo accused him.\nThree.\n", encoding="utf-8")
+    assert main(["-m", str(model_dir), "-i", str(data), "--batch-size", "1"]) == 0
+    screen = terminal.getvalue()
+    starts = [i for i in range(len(screen)) if screen.startswith('{"text"', i)]
+    assert len(starts) == 3
+    # Each row starts on a fresh line, or where the bar's line was just erased.
+    assert all(i == 0 or screen[:i].endswith(("\n", "\r\x1b[K")) for i in starts), screen
 
 
 def test_progress_without_a_total_shows_count_and_rate():

@@ -4,21 +4,22 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+import inference.explain as explain_module
 import inference.scorer as scorer_module
 import inference.text as text_module
 from inference import predict
 from inference.model import StanceModel
-from training.corpus import default_corpus_path, load_corpus
 
 
-def test_predict_from_many_threads_equals_one_thread(corpus_model, monkeypatch):
-    texts = [s.text for s in load_corpus(default_corpus_path()).statements[:1200]]
+def test_predict_from_many_threads_equals_one_thread(corpus_model, corpus_texts, monkeypatch):
+    texts = corpus_texts[:1200]
     # A fresh model object (its scorer and explainer are built lazily, so the
     # threads race to build them) and tiny caches (emptied again and again
     # while other threads read them).
     model = StanceModel(pipeline=corpus_model.pipeline)
     monkeypatch.setattr(text_module, "CACHE_LIMIT", 64)
     monkeypatch.setattr(scorer_module, "CACHE_LIMIT", 64)
+    monkeypatch.setattr(explain_module, "CACHE_LIMIT", 64)
     expected = predict(texts, StanceModel(pipeline=corpus_model.pipeline))
     expected_evidence = [p.evidence for p in expected[:120]]
     chunks = [texts[i : i + 40] for i in range(0, len(texts), 40)]
@@ -42,7 +43,8 @@ def test_predict_from_many_threads_equals_one_thread(corpus_model, monkeypatch):
     assert evidence == expected_evidence
 
 
-def test_shared_prediction_evidence_is_computed_once_per_reader_safely(corpus_model):
+def test_one_prediction_read_from_many_threads_gives_one_evidence_list(corpus_model):
+    # Several threads may compute it at once (there is no lock); each gets the same list.
     model = StanceModel(pipeline=corpus_model.pipeline)
     prediction = predict("The ministry called the accusations baseless.", model)
     with ThreadPoolExecutor(max_workers=8) as pool:

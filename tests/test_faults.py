@@ -134,7 +134,7 @@ POINTS = {
     "saving": "[5/5]",
 }
 CASES = [(point, signal.SIGTERM) for point in POINTS] + [
-    (point, signal.SIGINT) for point in ("at-exec", "while-importing", "fitting", "registering")
+    (point, signal.SIGINT) for point in ("at-exec", "while-importing", "fitting")
 ]
 
 
@@ -207,8 +207,9 @@ def test_an_interrupt_at_any_point_keeps_the_model_and_ends_the_run(interrupted,
     moved = os.readlink(store.model_dir) != outcome.previous_target
     if outcome.returncode == -signum:
         # Killed before Python ran any of stance-train (the first few
-        # milliseconds): nothing was written, and there is no handler to report it.
-        assert case.startswith("at-exec"), outcome.stderr
+        # milliseconds, or longer on a loaded machine): nothing was written, and
+        # there is no handler to report it.
+        assert case.startswith(("at-exec", "while-importing")), outcome.stderr
         assert not new_runs and not moved
     elif outcome.returncode == 0:
         # The signal came after the process had finished (only possible when
@@ -261,6 +262,32 @@ def test_a_signal_ignored_at_start_stays_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
+def test_a_signal_while_the_handlers_are_put_back_is_ignored(monkeypatch):
+    """The command is over: a signal landing between restoring SIGINT and
+    SIGTERM must not escape, nor leave the handlers half-restored."""
+    from training import interrupts
+
+    real = signal.signal
+    before = {s: signal.getsignal(s) for s in interrupts.HANDLED_SIGNALS}
+    hook = sys.unraisablehook
+
+    def restore_then_signal(signum, handler):
+        result = real(signum, handler)
+        if signum == signal.SIGINT and handler is not interrupts._handle:
+            os.kill(os.getpid(), signal.SIGTERM)  # SIGTERM's handler is still ours
+            time.sleep(0.05)  # and runs here
+        return result
+
+    monkeypatch.setattr(signal, "signal", restore_then_signal)
+    with interrupts.signals_as_exceptions():
+        pass
+    monkeypatch.undo()
+    assert {s: signal.getsignal(s) for s in before} == before
+    assert sys.unraisablehook is hook
+    with interrupts.signals_as_exceptions():  # and it can be installed again
+        assert signal.getsignal(signal.SIGTERM) is interrupts._handle
+
+
 def test_sigterm_becomes_an_exception_and_waits_for_a_shielded_step():
     from training.interrupts import Interrupted, shielded, signals_as_exceptions
 
@@ -297,6 +324,28 @@ def test_an_interrupt_dropped_in_a_weakref_callback_is_delivered_again(capsys):
         time.sleep(2)  # the signal is sent again, and lands here
         pytest.fail("the interrupt was lost")
     assert "Exception ignored" not in capsys.readouterr().err
+
+
+def test_a_signal_while_the_run_starts_ends_it_killed(tmp_path, monkeypatch):
+    """The shield around starting the run raises the held-back signal as it
+    ends; the run it started must still be ended, not left RUNNING."""
+    from training import tracking
+    from training.interrupts import Interrupted, signals_as_exceptions
+
+    experiment_id = tracking.configure(f"sqlite:///{tmp_path / 'mlflow.db'}", EXPERIMENT)
+    real = mlflow.start_run
+
+    def start_run(**kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)  # lands while MLflow creates the run
+        return real(**kwargs)
+
+    monkeypatch.setattr(mlflow, "start_run", start_run)
+    with pytest.raises(Interrupted), signals_as_exceptions():
+        with tracking.tracked_run(experiment_id):
+            pytest.fail("the body ran although the signal came first")
+    (run,) = mlflow.search_runs([experiment_id], output_format="list")
+    assert run.info.status == "KILLED"
+    assert tracking.last_run is not None and tracking.last_run.status == "KILLED"
 
 
 def test_a_failed_status_write_is_retried_and_never_masks_the_error(tmp_path, monkeypatch, caplog):

@@ -21,11 +21,10 @@ from pathlib import Path
 import pytest
 
 from inference.cli import main as predict_main
-from inference.model import save_model
+from tests.conftest import DATA_DIR
 from training.cli import main as train_main
 from training.corpus import COLUMNS, MAX_ERRORS_SHOWN, load_corpus
 
-DATA_DIR = Path(__file__).parent / "data"
 _TINY = {
     row.split(",", 1)[0]: row
     for row in (DATA_DIR / "tiny.csv").read_text(encoding="utf-8").splitlines()
@@ -339,13 +338,6 @@ def test_corpus_layouts_load_the_same_statements(tmp_path, capsys, case, data, l
 
 
 # -- prediction input -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory, corpus_model) -> Path:
-    path = tmp_path_factory.mktemp("input-errors") / "model"
-    save_model(corpus_model.pipeline, path, {})
-    return path
 
 
 # (case, file name or "-" for stdin, content, stderr after "stance-predict: error: ",

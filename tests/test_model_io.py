@@ -80,6 +80,15 @@ def test_new_save_replaces_the_link_and_prunes_old_versions(saved: Path, corpus_
     assert len(versions) == 2  # the live one and the one before it
 
 
+def test_pruning_leaves_a_sibling_whose_name_starts_the_same(saved: Path, corpus_model):
+    backup = saved.parent / "default.bak"  # its versions are ".default.bak.<stamp>"
+    save_model(corpus_model.pipeline, backup, {"note": "backup"})
+    for note in ("second", "third", "fourth"):
+        save_model(corpus_model.pipeline, saved, {"note": note})
+    assert load_model(backup).metadata["note"] == "backup"
+    assert load_model(saved).metadata["note"] == "fourth"
+
+
 def test_plain_directory_is_adopted_and_replaced(tmp_path: Path, corpus_model):
     model_dir = tmp_path / "plain"
     model_dir.mkdir()

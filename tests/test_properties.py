@@ -410,11 +410,6 @@ MEGABYTE = 1_000_000
 LIMIT_SECONDS = 60
 
 
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    return CORPUS
-
-
 def _megabyte_of(pieces, separator: str) -> str:
     parts, size = [], 0
     for piece in pieces:

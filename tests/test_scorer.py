@@ -27,11 +27,6 @@ ODD = [
 ]
 
 
-@pytest.fixture(scope="module")
-def corpus_texts() -> list[str]:
-    return [s.text for s in load_corpus(default_corpus_path()).statements]
-
-
 def test_probabilities_equal_the_pipeline_on_the_whole_corpus(corpus_model, corpus_texts):
     expected = corpus_model.pipeline.predict_proba(corpus_texts)
     actual = LinearScorer(corpus_model.pipeline).predict_proba(corpus_texts)

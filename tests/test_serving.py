@@ -8,21 +8,11 @@ import pytest
 
 from inference import load_model, predict
 from inference.pyfunc import input_texts
-from tests.conftest import tiny_train_config
 from training.servers import free_port, http_json, running, server_environment
-from training.train import train
 
 
-@pytest.fixture(scope="module")
-def champion_store(tmp_path_factory, tiny_corpus_path):
-    root = tmp_path_factory.mktemp("serve")
-    config = tiny_train_config(root, tiny_corpus_path, "serve", seed=5)
-    train(config, progress=lambda _: None)
-    return root, config
-
-
-def test_served_champion_returns_label_and_probabilities(champion_store):
-    root, config = champion_store
+def test_served_champion_returns_label_and_probabilities(tiny_champion, tmp_path):
+    config = tiny_champion
     port = free_port()
     command = [
         sys.executable, "-m", "mlflow", "models", "serve",
@@ -31,7 +21,7 @@ def test_served_champion_returns_label_and_probabilities(champion_store):
     ]  # fmt: skip
     environment = server_environment(MLFLOW_TRACKING_URI=config.tracking_uri)
     texts = ["The ministry called the accusations baseless.", "Talks resumed on Monday."]
-    with running(command, f"http://127.0.0.1:{port}/ping", root / "serve.log", environment):
+    with running(command, f"http://127.0.0.1:{port}/ping", tmp_path / "serve.log", environment):
         answer = http_json(
             f"http://127.0.0.1:{port}/invocations",
             {"dataframe_records": [{"text": text} for text in texts]},
@@ -46,7 +36,7 @@ def test_served_champion_returns_label_and_probabilities(champion_store):
         assert row[f"p_{prediction.label}"] == pytest.approx(
             prediction.probabilities[prediction.label]
         )
-    assert "POST /invocations" in (root / "serve.log").read_text(encoding="utf-8")
+    assert "POST /invocations" in (tmp_path / "serve.log").read_text(encoding="utf-8")
 
 
 def test_pyfunc_input_shapes_and_errors():

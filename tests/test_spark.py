@@ -13,10 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from inference import ModelNotFoundError, load_model, predict, pyfunc
+from inference import ModelNotFoundError, load_model, predict
 from inference.spark import OUTPUT_COLUMNS, SparkMissingError, score_spark
-from tests.conftest import DATA_DIR, tiny_train_config
-from training.train import train
 
 pytestmark = [
     pytest.mark.spark,
@@ -57,7 +55,7 @@ def start_session():
 @pytest.fixture(scope="module")
 def spark_starting():
     """A ``local[2]`` SparkSession starting in the background: the JVM takes about
-    5 s, which overlaps the training of the ``champion`` fixture."""
+    5 s, which overlaps the training of the ``tiny_champion`` fixture."""
     reason = spark_missing()
     if reason:
         if os.environ.get("CI"):
@@ -82,31 +80,21 @@ def spark(spark_starting):
 
 
 @pytest.fixture(scope="module")
-def champion(tmp_path_factory, tiny_corpus_path):
-    """A store whose `stancewatch@champion` is a model trained on the tiny corpus."""
-    root = tmp_path_factory.mktemp("spark")
-    config = tiny_train_config(root, tiny_corpus_path, "spark", seed=5)
-    train(config, progress=lambda _: None)
-    return config
-
-
-@pytest.fixture(scope="module")
-def statements():
+def statements(tiny_corpus_path):
     """22 (id, text) pairs from the tiny corpus, all three labels."""
-    with (DATA_DIR / "tiny.csv").open(encoding="utf-8", newline="") as handle:
+    with tiny_corpus_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return [(row["id"], row["text"]) for row in rows[::3]]
 
 
-def test_spark_scores_equal_predict_and_keep_rows(spark_starting, champion, spark, statements):
+def test_spark_scores_equal_predict_and_keep_rows(spark_starting, tiny_champion, spark, statements):
     rows = [(i, key, text) for i, (key, text) in enumerate(statements)]
     rows.insert(5, (len(rows), "null-text", None))
     # One partition: a second one costs a second Python worker loading mlflow, scikit-learn
     # and the model (about 5 s more here); its rows still go to the UDF in 3 Arrow batches.
     frame = spark.createDataFrame(rows, "n int, id string, text string").coalesce(1)
 
-    scored = score_spark(frame, tracking_uri=champion.tracking_uri)
-    assert list(OUTPUT_COLUMNS) == pyfunc.OUTPUT_COLUMNS
+    scored = score_spark(frame, tracking_uri=tiny_champion.tracking_uri)
     assert scored.columns == ["n", "id", "text", *OUTPUT_COLUMNS]
     assert scored.schema["label"].dataType.simpleString() == "string"
     assert scored.schema["p_denial"].dataType.simpleString() == "double"
@@ -116,7 +104,7 @@ def test_spark_scores_equal_predict_and_keep_rows(spark_starting, champion, spar
     null_row = result[5]
     assert all(null_row[name] is None for name in OUTPUT_COLUMNS)
     scored_rows = [row for row in result if row.text is not None]
-    expected = predict([text for _, text in statements], load_model(champion.model_dir))
+    expected = predict([text for _, text in statements], load_model(tiny_champion.model_dir))
     assert {p.label for p in expected} == {"accusation", "denial", "neutral"}
     for row, prediction in zip(scored_rows, expected, strict=True):
         assert row.label == prediction.label, row.id
@@ -124,7 +112,7 @@ def test_spark_scores_equal_predict_and_keep_rows(spark_starting, champion, spar
             assert row[f"p_{label}"] == pytest.approx(probability, abs=1e-6), (row.id, label)
 
 
-def test_spark_input_errors_name_the_columns(spark, champion):
+def test_spark_input_errors_name_the_columns(spark, tiny_champion):
     frame = spark.createDataFrame([("a", "Talks resumed.", 3)], "id string, body string, n int")
     with pytest.raises(ValueError, match=r"no column 'text' to score.*\['id', 'body', 'n'\]"):
         score_spark(frame)
@@ -134,7 +122,9 @@ def test_spark_input_errors_name_the_columns(spark, champion):
     with pytest.raises(ValueError, match=r"already has output column\(s\) \['label'\].*prefix="):
         score_spark(labelled, text_column="body")
     with pytest.raises(ModelNotFoundError, match="models:/stancewatch@nobody"):
-        score_spark(frame, "models:/stancewatch@nobody", "body", tracking_uri=champion.tracking_uri)
+        score_spark(
+            frame, "models:/stancewatch@nobody", "body", tracking_uri=tiny_champion.tracking_uri
+        )
 
 
 def test_missing_spark_extra_is_one_clear_error(monkeypatch):

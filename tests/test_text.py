@@ -1,8 +1,6 @@
 import pickle
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from inference.text import Tokenizer, normalize, tokenize
 
@@ -70,16 +68,6 @@ def test_token_spans_point_into_the_text():
 def test_tokenizer_pickles_by_reference():
     tokenizer = Tokenizer(negation_scope=3, stem=False)
     assert pickle.loads(pickle.dumps(tokenizer)) == tokenizer
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=120))
-def test_cached_word_tokens_equal_the_tokens_with_spans(raw):
-    text = normalize(raw)
-    tokenizer = Tokenizer(negation_scope=3)
-    with_spans = tokenizer.tokens(text)
-    assert tokenizer(text) == [token.form for token in with_spans]
-    assert all(text[t.start : t.end] for t in with_spans)
 
 
 def test_normalize_shortcut_for_ascii_matches_the_full_path():

@@ -115,6 +115,7 @@ def signals_as_exceptions() -> Iterator[None]:
                 signal.signal(signum, _handle)
         yield
     finally:
+        _state.raised = True  # a signal landing while the handlers are put back is ignored
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         sys.unraisablehook = previous_hook

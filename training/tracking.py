@@ -121,12 +121,17 @@ def tracked_run(experiment_id: str, run_name: str | None = None) -> Iterator[str
     import mlflow
 
     global last_run
-    with shielded():
-        run_id = mlflow.start_run(experiment_id=experiment_id, run_name=run_name).info.run_id
-        last_run = RunRecord(run_id)
+    run_id: str | None = None
     try:
+        # Inside the try: a signal held back by the shield is raised as it
+        # ends, once the run exists, and must end the run as KILLED.
+        with shielded():
+            run_id = mlflow.start_run(experiment_id=experiment_id, run_name=run_name).info.run_id
+            last_run = RunRecord(run_id)
         yield run_id
     except BaseException as err:
+        if run_id is None:  # no run was started
+            raise
         status = "KILLED" if isinstance(err, KeyboardInterrupt) else "FAILED"
         try:
             _end_run(run_id, status)
